@@ -1,0 +1,46 @@
+// swift-tools-version:6.1
+//
+// NdisChimney: the NDIS generic chimney offload characteristics, laid out as
+// Windows lays them out, with a Swift overlay and the `ndis-chimney` tool.
+import PackageDescription
+
+let package = Package(
+    name: "NdisChimney",
+    products: [
+        // For Swift users.
+        .library(name: "NdisChimney", targets: ["NdisChimney"]),
+        // For C users: libndischimney.so, which `make install` installs with
+        // Include/ and ndischimney.pc.
+        .library(name: "ndischimney", type: .dynamic, targets: ["NdisChimney"]),
+        .executable(name: "ndis-chimney", targets: ["ndis-chimney"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        // The C declarations. Rooted at the package root so that the public
+        // headers are the top-level Include/ that `make install` copies.
+        .target(
+            name: "CNdisChimney",
+            path: ".",
+            sources: ["Sources/CNdisChimney"],
+            publicHeadersPath: "Include"
+        ),
+        .target(
+            name: "NdisChimney",
+            dependencies: ["CNdisChimney"]
+        ),
+        .executableTarget(
+            name: "ndis-chimney",
+            dependencies: [
+                "NdisChimney",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "NdisChimneyTests",
+            dependencies: ["NdisChimney"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

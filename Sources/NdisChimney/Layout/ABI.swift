@@ -1,0 +1,72 @@
+/// An application binary interface whose structure layout this library models.
+///
+/// Windows lays the NDIS structures out with natural alignment on all of its
+/// ABIs (every field aligned to its own size, the structure to its largest
+/// field), so for these structures the ABIs differ only in pointer width.
+/// Raw images of every Windows ABI are little-endian.
+public struct ABI: Hashable, Sendable, CustomStringConvertible {
+    /// The short name used on the command line: `x86`, `x64`, `arm64`, `arm`, `host`.
+    public let name: String
+    /// The clang target triple that compiles code for this ABI.
+    public let target: String
+    /// Bytes in a pointer (and so in `PVOID`, `NDIS_HANDLE` and every handler).
+    public let pointerSize: Int
+
+    /// 32-bit x86 Windows (ILP32). Handlers are `__stdcall`.
+    public static let x86 = ABI(name: "x86", target: "i686-pc-windows-msvc", pointerSize: 4)
+    /// 64-bit x86 Windows (LLP64).
+    public static let x64 = ABI(name: "x64", target: "x86_64-pc-windows-msvc", pointerSize: 8)
+    /// 64-bit ARM Windows (LLP64).
+    public static let arm64 = ABI(name: "arm64", target: "aarch64-pc-windows-msvc", pointerSize: 8)
+    /// 32-bit ARM (Thumb-2) Windows (ILP32).
+    public static let arm = ABI(name: "arm", target: "armv7-pc-windows-msvc", pointerSize: 4)
+
+    /// The machine this code runs on. The header keeps Windows widths
+    /// (`ULONG` is 32 bits) here too, so only the pointer width varies.
+    public static let host = ABI(
+        name: "host", target: hostTarget, pointerSize: MemoryLayout<UnsafeRawPointer>.size)
+
+    /// The four Windows ABIs, in the order tables list them.
+    public static let windows: [ABI] = [.x86, .x64, .arm64, .arm]
+
+    /// Every ABI a command line may name.
+    public static let all: [ABI] = windows + [.host]
+
+    /// The ABI with this command-line name, if there is one.
+    public init?(name: String) {
+        guard let abi = ABI.all.first(where: { $0.name == name }) else { return nil }
+        self = abi
+    }
+
+    init(name: String, target: String, pointerSize: Int) {
+        self.name = name
+        self.target = target
+        self.pointerSize = pointerSize
+    }
+
+    /// The name and target, for example `x64 (x86_64-pc-windows-msvc)`.
+    public var description: String { "\(name) (\(target))" }
+}
+
+private var hostTarget: String {
+    #if arch(x86_64)
+        let arch = "x86_64"
+    #elseif arch(arm64)
+        let arch = "aarch64"
+    #elseif arch(i386)
+        let arch = "i686"
+    #elseif arch(arm)
+        let arch = "armv7"
+    #else
+        let arch = "unknown"
+    #endif
+    #if os(Linux)
+        return arch + "-unknown-linux-gnu"
+    #elseif os(Windows)
+        return arch + "-pc-windows-msvc"
+    #elseif canImport(Darwin)
+        return arch + "-apple-darwin"
+    #else
+        return arch + "-unknown"
+    #endif
+}

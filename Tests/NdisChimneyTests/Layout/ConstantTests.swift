@@ -1,0 +1,37 @@
+import NdisChimney
+import Testing
+
+@Suite("Constants")
+struct ConstantTests {
+    @Test("NDIS_STATUS values are the NTSTATUS bit patterns")
+    func statusValues() {
+        let expected: [(NDISStatus, UInt32, String)] = [
+            (.success, 0x0000_0000, "NDIS_STATUS_SUCCESS"),
+            (.pending, 0x0000_0103, "NDIS_STATUS_PENDING"),
+            (.failure, 0xC000_0001, "NDIS_STATUS_FAILURE"),
+            (.resources, 0xC000_009A, "NDIS_STATUS_RESOURCES"),
+            (.notSupported, 0xC000_00BB, "NDIS_STATUS_NOT_SUPPORTED"),
+            (.invalidParameter, 0xC000_000D, "NDIS_STATUS_INVALID_PARAMETER"),
+        ]
+        for (status, bits, name) in expected {
+            #expect(UInt32(bitPattern: status.rawValue) == bits, "\(name)")
+            #expect(status.name == name)
+        }
+        #expect(NDISStatus.invalidParameter.description == "NDIS_STATUS_INVALID_PARAMETER (0xC000000D)")
+        #expect(NDISStatus(rawValue: 7).description == "0x00000007")
+        #expect(MemoryLayout<NDIS_STATUS>.size == 4 && NDIS_STATUS(-1) < 0)
+    }
+
+    @Test("Object types, revision and indication codes")
+    func objectTypes() {
+        #expect(NDISObjectType.default.rawValue == 0x80)
+        #expect(NDISObjectType.clientChimneyOffloadGenericCharacteristics.rawValue == 0x8E)
+        #expect(NDISObjectType.providerChimneyOffloadGenericCharacteristics.rawValue == 0x8F)
+        #expect(chimneyCharacteristicsRevision1 == 1)
+        #expect(OffloadEvent.neighborReachabilityInDoubt.rawValue == 1)
+        #expect(OffloadEvent.neighborReachabilityQuery.rawValue == 2)
+        #expect(OffloadEvent.maxOffloadEvent.rawValue == 3)
+        #expect(MemoryLayout<INDICATE_OFFLOAD_EVENT>.size == 4)
+        #expect(MemoryLayout<ULONG>.size == 4 && MemoryLayout<USHORT>.size == 2)
+    }
+}
