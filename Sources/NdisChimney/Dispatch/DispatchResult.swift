@@ -1,0 +1,43 @@
+/// What became of one completion.
+@frozen
+public enum DispatchResult: Hashable, Sendable {
+    /// The binding's entry point was called.
+    case delivered
+    /// The entry point is NULL: nothing was called. Not an error for the
+    /// driver (it asked for no such completions), but not a delivery either.
+    case noEntryPoint
+    /// The handle names no open binding of this registry.
+    case staleBinding
+    /// The entry point number is out of range (C callers only).
+    case invalidEntryPoint
+
+    /// The status the C entry point answers: NDIS_STATUS_SUCCESS,
+    /// NDIS_STATUS_NOT_SUPPORTED, or NDIS_STATUS_INVALID_PARAMETER.
+    @inlinable
+    public var status: NDISStatus {
+        switch self {
+        case .delivered: .success
+        case .noEntryPoint: .notSupported
+        case .staleBinding, .invalidEntryPoint: .invalidParameter
+        }
+    }
+}
+
+/// One completion of a batch, as an offload target's completion queue holds
+/// it; the same type C uses.
+///
+/// The corresponding C type is `NDIS_CHIMNEY_COMPLETION`.
+public typealias Completion = NDIS_CHIMNEY_COMPLETION
+
+extension Completion {
+    /// A completion of `entryPoint` for `binding`.
+    @inlinable
+    public init(
+        _ entryPoint: EntryPoint, for binding: BindingHandle,
+        blockList: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST?, indicationCode: ULONG = 0
+    ) {
+        self.init(
+            BindingHandle: binding.ndisHandle, OffloadBlockList: blockList,
+            EntryPoint: ULONG(entryPoint.rawValue), IndicationCode: indicationCode)
+    }
+}

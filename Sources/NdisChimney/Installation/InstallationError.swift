@@ -1,0 +1,50 @@
+/// Why a registry refused a request. Each case says what was wrong, and maps
+/// to the `NDIS_STATUS` the C entry points return.
+public enum InstallationError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The characteristics structure is malformed.
+    case invalidCharacteristics(CharacteristicsError)
+    /// `Header.Type` names a structure this library does not install.
+    case unsupportedObjectType(NDISObjectType)
+    /// The handle names no registered protocol driver (NULL, stale, foreign).
+    case unknownDriver(handle: UInt)
+    /// The handle names no open binding (NULL, closed, foreign).
+    case unknownBinding(handle: UInt)
+    /// Every slot is taken.
+    case capacityExhausted(what: String, capacity: Int)
+    /// A capacity given at creation is out of range.
+    case invalidCapacity(what: String, value: Int, maximum: Int)
+    /// A driver cannot be deregistered while it has open bindings.
+    case driverHasOpenBindings(count: Int)
+
+    /// The status NDIS answers for this refusal.
+    public var status: NDISStatus {
+        switch self {
+        case .invalidCharacteristics(let error): error.status
+        case .unsupportedObjectType: .notSupported
+        case .unknownDriver, .unknownBinding, .invalidCapacity: .invalidParameter
+        case .capacityExhausted: .resources
+        case .driverHasOpenBindings: .failure
+        }
+    }
+
+    /// One line naming the value at fault and what was expected.
+    public var description: String {
+        switch self {
+        case .invalidCharacteristics(let error):
+            return error.description
+        case .unsupportedObjectType(let type):
+            return "Header.Type is \(type), expected "
+                + "\(NDISObjectType.clientChimneyOffloadGenericCharacteristics) (the only type installed here)"
+        case .unknownDriver(let handle):
+            return "NdisHandle \(hex(handle, digits: 16)) is not a registered protocol driver"
+        case .unknownBinding(let handle):
+            return "binding handle \(hex(handle, digits: 16)) is not an open binding"
+        case .capacityExhausted(let what, let capacity):
+            return "no room for more \(what): all \(capacity) are in use"
+        case .invalidCapacity(let what, let value, let maximum):
+            return "\(what) capacity is \(value), expected 1 to \(maximum)"
+        case .driverHasOpenBindings(let count):
+            return "the protocol driver still has \(count) open binding\(count == 1 ? "" : "s")"
+        }
+    }
+}

@@ -1,0 +1,232 @@
+import Synchronization
+
+/// NDIS's side of protocol drivers and their bindings: where
+/// `NdisSetOptionalHandlers` installs a driver's chimney offload entry points
+/// and where completions are dispatched from (see `Dispatch/`).
+///
+/// Capacities are fixed at creation; all memory is allocated then, so no
+/// later call allocates slots. Control operations (register, install, open,
+/// close) are serialized by one lock; dispatch takes no lock.
+///
+/// `@unchecked Sendable`: `drivers` and `bindings` are allocated in `init`,
+/// freed in `deinit` and never reassigned. Every field in them that a
+/// dispatcher reads is an atomic, or is written only while no dispatcher can
+/// read it (see BindingSlot and EntryPointTable). All other mutable state is
+/// inside `control`.
+public final class ProtocolRegistry: @unchecked Sendable {
+    /// One entry-point table per driver slot.
+    @usableFromInline let drivers: UnsafeMutablePointer<EntryPointTable>
+    /// One slot per binding.
+    @usableFromInline let bindings: UnsafeMutablePointer<BindingSlot>
+    /// How many bindings may be open at once.
+    public let bindingCapacity: Int
+    /// How many protocol drivers may be registered at once.
+    public let driverCapacity: Int
+    private let id: Int
+    private let control: Mutex<ControlState>
+
+    private struct ControlState {
+        var driverHandles: [UInt]  // 0 where the slot is free
+        var openBindings: [Int]  // per driver slot
+        var bindingHandles: [UInt]  // 0 where the slot is free or closing
+        var bindingDriver: [Int]  // the driver slot of each binding slot
+        var freeDrivers: [Int]
+        var freeBindings: [Int]
+    }
+
+    /// Creates a registry for up to `driverCapacity` protocol drivers and
+    /// `bindingCapacity` open bindings (each 1 to 65,535).
+    ///
+    /// Throws `invalidCapacity` (NDIS_STATUS_INVALID_PARAMETER) for a capacity
+    /// out of range and `capacityExhausted` (NDIS_STATUS_RESOURCES) when 255
+    /// registries are alive already.
+    public init(driverCapacity: Int, bindingCapacity: Int) throws(InstallationError) {
+        precondition(UInt.bitWidth == 64, "the registry's handles need a 64-bit host")
+        for (what, value) in [("driver", driverCapacity), ("binding", bindingCapacity)]
+        where !(1...HandleBits.maximumCapacity).contains(value) {
+            throw .invalidCapacity(what: what, value: value, maximum: HandleBits.maximumCapacity)
+        }
+        guard let id = RegistryDirectory.reserve() else {
+            throw .capacityExhausted(what: "registries", capacity: HandleBits.maximumRegistries)
+        }
+        self.id = id
+        self.driverCapacity = driverCapacity
+        self.bindingCapacity = bindingCapacity
+        drivers = .allocate(capacity: driverCapacity)
+        for index in 0..<driverCapacity { (drivers + index).initialize(to: EntryPointTable()) }
+        // Cache-line aligned, so that each binding's slot is a line of its own.
+        bindings = UnsafeMutableRawPointer.allocate(
+            byteCount: MemoryLayout<BindingSlot>.stride * bindingCapacity, alignment: 64
+        ).bindMemory(to: BindingSlot.self, capacity: bindingCapacity)
+        for index in 0..<bindingCapacity { (bindings + index).initialize(to: BindingSlot(driver: drivers)) }
+        control = Mutex(
+            ControlState(
+                driverHandles: Array(repeating: 0, count: driverCapacity),
+                openBindings: Array(repeating: 0, count: driverCapacity),
+                bindingHandles: Array(repeating: 0, count: bindingCapacity),
+                bindingDriver: Array(repeating: 0, count: bindingCapacity),
+                freeDrivers: Array((0..<driverCapacity).reversed()),
+                freeBindings: Array((0..<bindingCapacity).reversed())))
+        RegistryDirectory.attach(self, id: id)
+    }
+
+    deinit {
+        RegistryDirectory.release(id: id)
+        drivers.deinitialize(count: driverCapacity)
+        drivers.deallocate()
+        bindings.deinitialize(count: bindingCapacity)
+        UnsafeMutableRawPointer(bindings).deallocate()
+    }
+
+    /// The registry a driver handle belongs to, if it is alive.
+    public static func registry(for driver: DriverHandle) -> ProtocolRegistry? {
+        RegistryDirectory.registry(for: driver.rawValue)
+    }
+
+    /// Registers a protocol driver with no entry points installed.
+    ///
+    /// Throws `capacityExhausted` (NDIS_STATUS_RESOURCES) when every driver slot is taken.
+    public func registerProtocolDriver() throws(InstallationError) -> DriverHandle {
+        let result: Result<DriverHandle, InstallationError> = control.withLock { state in
+            guard let index = state.freeDrivers.popLast() else {
+                return .failure(.capacityExhausted(what: "protocol drivers", capacity: driverCapacity))
+            }
+            let handle = HandleBits.make(index: index, registry: id)
+            state.driverHandles[index] = handle
+            return .success(DriverHandle(rawValue: handle))
+        }
+        return try result.get()
+    }
+
+    /// Deregisters a protocol driver that has no open bindings.
+    ///
+    /// Throws `unknownDriver` (NDIS_STATUS_INVALID_PARAMETER) or
+    /// `driverHasOpenBindings` (NDIS_STATUS_FAILURE).
+    public func deregisterProtocolDriver(_ driver: DriverHandle) throws(InstallationError) {
+        let failure: InstallationError? = control.withLock { state in
+            guard let index = driverIndex(driver, in: state) else { return .unknownDriver(handle: driver.rawValue) }
+            guard state.openBindings[index] == 0 else {
+                return .driverHasOpenBindings(count: state.openBindings[index])
+            }
+            state.driverHandles[index] = 0
+            drivers[index].replace(with: Array(repeating: 0, count: 6))
+            state.freeDrivers.append(index)
+            return nil
+        }
+        if let failure { throw failure }
+    }
+
+    /// Installs the characteristics `handlers` points to, as
+    /// `NdisSetOptionalHandlers` does: `Header.Type` says which structure it
+    /// is; the generic chimney offload characteristics are validated and
+    /// their six entry points copied (the caller's structure may go away
+    /// afterwards), replacing any earlier set whole. Nothing changes when it
+    /// throws.
+    ///
+    /// Throws `unknownDriver` or `invalidCharacteristics`
+    /// (NDIS_STATUS_INVALID_PARAMETER), or `unsupportedObjectType`
+    /// (NDIS_STATUS_NOT_SUPPORTED).
+    public func setOptionalHandlers(
+        _ handlers: UnsafePointer<CDriverOptionalHandlers>?, for driver: DriverHandle
+    ) throws(InstallationError) {
+        guard let handlers else { throw .invalidCharacteristics(.nullPointer) }
+        let type = NDISObjectType(rawValue: handlers.pointee.Header.Type)
+        guard type == .clientChimneyOffloadGenericCharacteristics else { throw .unsupportedObjectType(type) }
+        // Header.Type says the header starts a characteristics structure.
+        let characteristics = UnsafeRawPointer(handlers).assumingMemoryBound(to: CChimneyCharacteristics.self)
+        let validated: Characteristics
+        do {
+            validated = try Characteristics(validating: characteristics)
+        } catch {
+            throw .invalidCharacteristics(error)
+        }
+        try install(validated, for: driver)
+    }
+
+    /// Installs a characteristics value for `driver`; see `setOptionalHandlers`.
+    public func setChimneyCharacteristics(
+        _ characteristics: CChimneyCharacteristics, for driver: DriverHandle
+    ) throws(InstallationError) {
+        var copy = characteristics
+        try withUnsafePointer(to: &copy) { pointer throws(InstallationError) in
+            try pointer.withMemoryRebound(to: CDriverOptionalHandlers.self, capacity: 1) {
+                header throws(InstallationError) in
+                try setOptionalHandlers(header, for: driver)
+            }
+        }
+    }
+
+    private func install(_ characteristics: Characteristics, for driver: DriverHandle) throws(InstallationError) {
+        let addresses = characteristics.addresses.map { UInt(truncatingIfNeeded: $0) }
+        let failure: InstallationError? = control.withLock { state in
+            guard let index = driverIndex(driver, in: state) else { return .unknownDriver(handle: driver.rawValue) }
+            drivers[index].replace(with: addresses)
+            return nil
+        }
+        if let failure { throw failure }
+    }
+
+    /// Opens a binding of `driver` whose completions carry `context` as their
+    /// ProtocolBindingContext.
+    ///
+    /// Throws `unknownDriver` (NDIS_STATUS_INVALID_PARAMETER) or
+    /// `capacityExhausted` (NDIS_STATUS_RESOURCES).
+    public func openBinding(
+        driver: DriverHandle, context: UnsafeMutableRawPointer?
+    ) throws(InstallationError) -> BindingHandle {
+        let result: Result<BindingHandle, InstallationError> = control.withLock { state in
+            guard let driverIndex = driverIndex(driver, in: state) else {
+                return .failure(.unknownDriver(handle: driver.rawValue))
+            }
+            guard let index = state.freeBindings.popLast() else {
+                return .failure(.capacityExhausted(what: "bindings", capacity: bindingCapacity))
+            }
+            let handle = HandleBits.make(index: index, registry: id)
+            // The slot is closed and drained: no dispatcher reads these now.
+            bindings[index].context = context
+            bindings[index].driver = drivers + driverIndex
+            bindings[index].open(handle)
+            state.bindingHandles[index] = handle
+            state.bindingDriver[index] = driverIndex
+            state.openBindings[driverIndex] += 1
+            return .success(BindingHandle(rawValue: handle))
+        }
+        return try result.get()
+    }
+
+    /// Closes a binding. When this returns, no completion reaches the binding
+    /// any more: dispatches already under way on it have finished, and every
+    /// later use of the handle is refused.
+    ///
+    /// Must not be called from one of this binding's own handlers, which would
+    /// wait for itself. Throws `unknownBinding` (NDIS_STATUS_INVALID_PARAMETER).
+    public func closeBinding(_ binding: BindingHandle) throws(InstallationError) {
+        let index = HandleBits.index(of: binding.rawValue)
+        let closed: Bool = control.withLock { state in
+            guard index < bindingCapacity, state.bindingHandles[index] == binding.rawValue,
+                bindings[index].close(binding.rawValue)
+            else { return false }
+            state.bindingHandles[index] = 0
+            return true
+        }
+        guard closed else { throw .unknownBinding(handle: binding.rawValue) }
+        // Outside the lock, so that handlers still running may use the registry.
+        bindings[index].waitForRundown()
+        control.withLock { state in
+            state.openBindings[state.bindingDriver[index]] -= 1
+            state.freeBindings.append(index)
+        }
+    }
+
+    /// Whether `binding` names an open binding of this registry.
+    public func isOpen(_ binding: BindingHandle) -> Bool {
+        let index = HandleBits.index(of: binding.rawValue)
+        return index < bindingCapacity && bindings[index].isOpen(binding.rawValue)
+    }
+
+    private func driverIndex(_ driver: DriverHandle, in state: ControlState) -> Int? {
+        let index = HandleBits.index(of: driver.rawValue)
+        guard index < driverCapacity, state.driverHandles[index] == driver.rawValue else { return nil }
+        return index
+    }
+}
