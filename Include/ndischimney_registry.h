@@ -1,0 +1,117 @@
+/*
+ * ndischimney_registry.h - the C entry points of libndischimney: an NDIS-side
+ * registry of protocol drivers and bindings, NdisSetOptionalHandlers with the
+ * WDK's prototype, validation of raw characteristics images, and dispatch of
+ * offload completions to the installed entry points.
+ *
+ * Every function is implemented once, in Swift, and exported with @c; the
+ * Swift API calls the same code. Docs/C-API.md lists each function's statuses.
+ * Link with `pkg-config --cflags --libs ndischimney`.
+ */
+#ifndef NDIS_CHIMNEY_REGISTRY_H
+#define NDIS_CHIMNEY_REGISTRY_H
+
+#include "ndischimney.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A registry: the drivers and bindings one emulated NDIS instance knows. */
+typedef struct NDIS_CHIMNEY_REGISTRY NDIS_CHIMNEY_REGISTRY;
+typedef NDIS_CHIMNEY_REGISTRY *NDIS_CHIMNEY_NULLABLE PNDIS_CHIMNEY_REGISTRY;
+
+/* The six entry points in field order; also the kind of a completion. */
+typedef enum _NDIS_CHIMNEY_ENTRY_POINT {
+    NdisChimneyInitiateOffloadComplete = 0,
+    NdisChimneyTerminateOffloadComplete = 1,
+    NdisChimneyUpdateOffloadComplete = 2,
+    NdisChimneyInvalidateOffloadComplete = 3,
+    NdisChimneyQueryOffloadComplete = 4,
+    NdisChimneyIndicateOffloadEvent = 5,
+    NdisChimneyEntryPointCount = 6
+} NDIS_CHIMNEY_ENTRY_POINT;
+
+/* The layout a raw image was written with. Images are little-endian. */
+typedef enum _NDIS_CHIMNEY_ABI {
+    NdisChimneyAbiHost = 0,  /* this process's own layout */
+    NdisChimneyAbiX86 = 1,   /* i686-pc-windows-msvc */
+    NdisChimneyAbiX64 = 2,   /* x86_64-pc-windows-msvc */
+    NdisChimneyAbiArm64 = 3, /* aarch64-pc-windows-msvc */
+    NdisChimneyAbiArm = 4    /* armv7-pc-windows-msvc */
+} NDIS_CHIMNEY_ABI;
+
+/* Creates a registry for 1 to 65535 drivers and 1 to 65535 bindings; all of
+ * its memory is allocated here. */
+NDIS_STATUS NDIS_CHIMNEY_CC NdisChimneyCreateRegistry(
+    ULONG MaxProtocolDrivers, ULONG MaxBindings,
+    PNDIS_CHIMNEY_REGISTRY *NDIS_CHIMNEY_NULLABLE Registry);
+
+/* Destroys a registry. Its handles become stale; no call on it may be under
+ * way or follow. NULL is ignored. */
+VOID NDIS_CHIMNEY_CC NdisChimneyDestroyRegistry(PNDIS_CHIMNEY_REGISTRY Registry);
+
+/* Registers a protocol driver; *NdisHandle is what it passes to
+ * NdisSetOptionalHandlers. */
+NDIS_STATUS NDIS_CHIMNEY_CC NdisChimneyRegisterProtocolDriver(
+    PNDIS_CHIMNEY_REGISTRY Registry, PNDIS_HANDLE NdisHandle);
+
+/* Deregisters a protocol driver that has no open bindings. */
+NDIS_STATUS NDIS_CHIMNEY_CC NdisChimneyDeregisterProtocolDriver(NDIS_HANDLE NdisHandle);
+
+#ifndef _NDIS_
+/* The WDK's routine: installs the characteristics structure OptionalHandlers
+ * points to, chosen by its Header.Type. The structure is copied; it may go
+ * away when this returns. */
+NDIS_STATUS NDIS_CHIMNEY_CC NdisSetOptionalHandlers(
+    NDIS_HANDLE NdisHandle, PNDIS_DRIVER_OPTIONAL_HANDLERS OptionalHandlers);
+#endif
+
+/* Opens a binding of a driver; completions for it carry
+ * ProtocolBindingContext. */
+NDIS_STATUS NDIS_CHIMNEY_CC NdisChimneyOpenBinding(
+    NDIS_HANDLE NdisHandle, NDIS_HANDLE ProtocolBindingContext, PNDIS_HANDLE BindingHandle);
+
+/* Closes a binding. When it returns, no completion reaches the binding any
+ * more. Must not be called from one of that binding's own handlers. */
+NDIS_STATUS NDIS_CHIMNEY_CC NdisChimneyCloseBinding(NDIS_HANDLE BindingHandle);
+
+/* Validates ImageSize bytes at Image as a characteristics structure laid out
+ * for Abi, reading nothing outside them. On failure, when Message is not NULL,
+ * writes one NUL-terminated line (field, value, what was expected) into
+ * MessageSize bytes, truncated if need be. */
+NDIS_STATUS NDIS_CHIMNEY_CC NdisChimneyValidateImage(
+    const void *NDIS_CHIMNEY_NULLABLE Image, size_t ImageSize, NDIS_CHIMNEY_ABI Abi,
+    char *NDIS_CHIMNEY_NULLABLE Message, size_t MessageSize);
+
+/* One completion to deliver, as an offload target's completion queue holds
+ * it. EntryPoint is an NDIS_CHIMNEY_ENTRY_POINT; IndicationCode is passed to
+ * the event handler only. */
+typedef struct _NDIS_CHIMNEY_COMPLETION {
+    NDIS_HANDLE BindingHandle;
+    PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST OffloadBlockList;
+    ULONG EntryPoint;
+    ULONG IndicationCode;
+} NDIS_CHIMNEY_COMPLETION, *NDIS_CHIMNEY_NULLABLE PNDIS_CHIMNEY_COMPLETION;
+
+/* Delivers one completion: calls the binding's entry point with its
+ * ProtocolBindingContext and OffloadBlockList unchanged (and IndicationCode,
+ * for the event handler). Takes no lock, allocates nothing. Returns
+ * NDIS_STATUS_SUCCESS when delivered, NDIS_STATUS_NOT_SUPPORTED when the
+ * entry point is NULL (not delivered), NDIS_STATUS_INVALID_PARAMETER for a
+ * stale or foreign binding or an EntryPoint out of range. */
+NDIS_STATUS NDIS_CHIMNEY_CC NdisChimneyDispatch(
+    PNDIS_CHIMNEY_REGISTRY Registry, NDIS_HANDLE BindingHandle, ULONG EntryPoint,
+    PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST OffloadBlockList, ULONG IndicationCode);
+
+/* Delivers Count completions in order; returns how many were delivered.
+ * Those not delivered are skipped for the reasons NdisChimneyDispatch gives. */
+ULONG NDIS_CHIMNEY_CC NdisChimneyDispatchBatch(
+    PNDIS_CHIMNEY_REGISTRY Registry, const NDIS_CHIMNEY_COMPLETION *NDIS_CHIMNEY_NULLABLE Completions,
+    ULONG Count);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* NDIS_CHIMNEY_REGISTRY_H */

@@ -1,0 +1,32 @@
+// The C entry points of ndischimney_registry.h for dispatch. The registry
+// pointer is borrowed for the call (no retain/release), as the C caller
+// keeps the registry alive until NdisChimneyDestroyRegistry.
+
+/// `NdisChimneyDispatch`: see ProtocolRegistry.dispatch(_:to:blockList:indicationCode:).
+@c(NdisChimneyDispatch)
+func cDispatch(
+    _ registry: OpaquePointer?, _ bindingHandle: NDIS_HANDLE?, _ entryPoint: ULONG,
+    _ offloadBlockList: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST?, _ indicationCode: ULONG
+) -> NDIS_STATUS {
+    guard let registry else { return NDIS_STATUS_INVALID_PARAMETER }
+    guard let entryPoint = EntryPoint(rawValue: Int(entryPoint)) else {
+        return DispatchResult.invalidEntryPoint.status.rawValue
+    }
+    return Unmanaged<ProtocolRegistry>.fromOpaque(UnsafeRawPointer(registry))._withUnsafeGuaranteedRef {
+        $0.dispatch(
+            entryPoint, to: BindingHandle(bindingHandle), blockList: offloadBlockList,
+            indicationCode: indicationCode
+        ).status.rawValue
+    }
+}
+
+/// `NdisChimneyDispatchBatch`: see ProtocolRegistry.dispatch(batch:).
+@c(NdisChimneyDispatchBatch)
+func cDispatchBatch(
+    _ registry: OpaquePointer?, _ completions: UnsafePointer<NDIS_CHIMNEY_COMPLETION>?, _ count: ULONG
+) -> ULONG {
+    guard let registry, let completions else { return 0 }
+    return Unmanaged<ProtocolRegistry>.fromOpaque(UnsafeRawPointer(registry))._withUnsafeGuaranteedRef {
+        ULONG(truncatingIfNeeded: $0.dispatch(batch: UnsafeBufferPointer(start: completions, count: Int(count))))
+    }
+}

@@ -1,0 +1,102 @@
+// The C entry points of ndischimney_registry.h for registries, drivers and
+// bindings. Each one converts its C arguments and calls the Swift API; none
+// holds logic of its own. `Tests/NdisChimneyTests/CAPI` proves each
+// signature equals its prototype in the header.
+
+/// `NdisChimneyCreateRegistry`: see ProtocolRegistry.init.
+@c(NdisChimneyCreateRegistry)
+func cCreateRegistry(
+    _ maxProtocolDrivers: ULONG, _ maxBindings: ULONG,
+    _ registry: UnsafeMutablePointer<OpaquePointer?>?
+) -> NDIS_STATUS {
+    guard let registry else { return NDIS_STATUS_INVALID_PARAMETER }
+    do {
+        let created = try ProtocolRegistry(
+            driverCapacity: Int(maxProtocolDrivers), bindingCapacity: Int(maxBindings))
+        // The C caller owns this reference until NdisChimneyDestroyRegistry.
+        registry.pointee = OpaquePointer(Unmanaged.passRetained(created).toOpaque())
+        return NDIS_STATUS_SUCCESS
+    } catch {
+        registry.pointee = nil
+        return error.status.rawValue
+    }
+}
+
+/// `NdisChimneyDestroyRegistry`: releases the reference Create gave out.
+@c(NdisChimneyDestroyRegistry)
+func cDestroyRegistry(_ registry: OpaquePointer?) {
+    guard let registry else { return }
+    Unmanaged<ProtocolRegistry>.fromOpaque(UnsafeRawPointer(registry)).release()
+}
+
+/// `NdisChimneyRegisterProtocolDriver`: see ProtocolRegistry.registerProtocolDriver.
+@c(NdisChimneyRegisterProtocolDriver)
+func cRegisterProtocolDriver(
+    _ registry: OpaquePointer?, _ ndisHandle: UnsafeMutablePointer<NDIS_HANDLE?>?
+) -> NDIS_STATUS {
+    guard let registry, let ndisHandle else { return NDIS_STATUS_INVALID_PARAMETER }
+    return status { () throws(InstallationError) in
+        let registry = Unmanaged<ProtocolRegistry>.fromOpaque(UnsafeRawPointer(registry)).takeUnretainedValue()
+        ndisHandle.pointee = try registry.registerProtocolDriver().ndisHandle
+    }
+}
+
+/// `NdisChimneyDeregisterProtocolDriver`: see ProtocolRegistry.deregisterProtocolDriver.
+@c(NdisChimneyDeregisterProtocolDriver)
+func cDeregisterProtocolDriver(_ ndisHandle: NDIS_HANDLE?) -> NDIS_STATUS {
+    let driver = DriverHandle(ndisHandle)
+    return status { () throws(InstallationError) in try registry(of: driver).deregisterProtocolDriver(driver) }
+}
+
+/// `NdisSetOptionalHandlers`: see ProtocolRegistry.setOptionalHandlers.
+@c(NdisSetOptionalHandlers)
+func cSetOptionalHandlers(
+    _ ndisHandle: NDIS_HANDLE?, _ optionalHandlers: PNDIS_DRIVER_OPTIONAL_HANDLERS?
+) -> NDIS_STATUS {
+    let driver = DriverHandle(ndisHandle)
+    return status { () throws(InstallationError) in try registry(of: driver).setOptionalHandlers(optionalHandlers, for: driver) }
+}
+
+/// `NdisChimneyOpenBinding`: see ProtocolRegistry.openBinding.
+@c(NdisChimneyOpenBinding)
+func cOpenBinding(
+    _ ndisHandle: NDIS_HANDLE?, _ protocolBindingContext: NDIS_HANDLE?,
+    _ bindingHandle: UnsafeMutablePointer<NDIS_HANDLE?>?
+) -> NDIS_STATUS {
+    guard let bindingHandle else { return NDIS_STATUS_INVALID_PARAMETER }
+    let driver = DriverHandle(ndisHandle)
+    return status { () throws(InstallationError) in
+        bindingHandle.pointee = try registry(of: driver)
+            .openBinding(driver: driver, context: protocolBindingContext).ndisHandle
+    }
+}
+
+/// `NdisChimneyCloseBinding`: see ProtocolRegistry.closeBinding.
+@c(NdisChimneyCloseBinding)
+func cCloseBinding(_ bindingHandle: NDIS_HANDLE?) -> NDIS_STATUS {
+    let binding = BindingHandle(bindingHandle)
+    return status { () throws(InstallationError) in
+        guard let registry = RegistryDirectory.registry(for: binding.rawValue) else {
+            throw .unknownBinding(handle: binding.rawValue)
+        }
+        try registry.closeBinding(binding)
+    }
+}
+
+/// The live registry a driver handle names.
+private func registry(of driver: DriverHandle) throws(InstallationError) -> ProtocolRegistry {
+    guard let registry = ProtocolRegistry.registry(for: driver) else {
+        throw .unknownDriver(handle: driver.rawValue)
+    }
+    return registry
+}
+
+/// Runs a registry operation and answers its NDIS_STATUS.
+private func status(_ body: () throws(InstallationError) -> Void) -> NDIS_STATUS {
+    do {
+        try body()
+        return NDIS_STATUS_SUCCESS
+    } catch {
+        return error.status.rawValue
+    }
+}
