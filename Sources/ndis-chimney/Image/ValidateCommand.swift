@@ -1,0 +1,28 @@
+import ArgumentParser
+import NdisChimney
+
+/// `ndis-chimney validate`: exit 0 when the image is a valid characteristics
+/// structure, 1 with one line on stderr (field, value, expectation) when not.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check a raw image of NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS."
+    )
+
+    @OptionGroup var input: ImageInput
+
+    func run() throws {
+        let abi = input.abi.abis[0]
+        let bytes = try input.read()
+        let result = Result { () throws(CharacteristicsError) in try Characteristics(validating: bytes, abi: abi) }
+        if input.json {
+            print(ImageRendering.validationJSON(result, abi: abi, byteCount: bytes.count).rendered, terminator: "")
+        } else if case .success(let characteristics) = result {
+            print("valid: revision \(characteristics.revision), size \(characteristics.size), \(abi)")
+        }
+        if case .failure(let error) = result {
+            reportInvalid(error)
+            throw ExitCode(1)
+        }
+    }
+}
