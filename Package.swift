@@ -39,7 +39,8 @@ let package = Package(
         ),
         .testTarget(
             name: "NdisChimneyTests",
-            dependencies: ["NdisChimney"]
+            // The tool is a dependency so that its tests can run the binary.
+            dependencies: ["NdisChimney", "ndis-chimney"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -4,7 +4,7 @@
 
 /// `NdisChimneyDispatch`: see ProtocolRegistry.dispatch(_:to:blockList:indicationCode:).
 @c(NdisChimneyDispatch)
-func cDispatch(
+@usableFromInline func cDispatch(
     _ registry: OpaquePointer?, _ bindingHandle: NDIS_HANDLE?, _ entryPoint: ULONG,
     _ offloadBlockList: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST?, _ indicationCode: ULONG
 ) -> NDIS_STATUS {
@@ -22,7 +22,7 @@ func cDispatch(
 
 /// `NdisChimneyDispatchBatch`: see ProtocolRegistry.dispatch(batch:).
 @c(NdisChimneyDispatchBatch)
-func cDispatchBatch(
+@usableFromInline func cDispatchBatch(
     _ registry: OpaquePointer?, _ completions: UnsafePointer<NDIS_CHIMNEY_COMPLETION>?, _ count: ULONG
 ) -> ULONG {
     guard let registry, let completions else { return 0 }

@@ -2,10 +2,14 @@
 // bindings. Each one converts its C arguments and calls the Swift API; none
 // holds logic of its own. `Tests/NdisChimneyTests/CAPI` proves each
 // signature equals its prototype in the header.
+//
+// `@usableFromInline` keeps each symbol in the library's exported ABI (an
+// internal function would be dropped from a release build) without making it
+// Swift API: Swift callers use ProtocolRegistry.
 
 /// `NdisChimneyCreateRegistry`: see ProtocolRegistry.init.
 @c(NdisChimneyCreateRegistry)
-func cCreateRegistry(
+@usableFromInline func cCreateRegistry(
     _ maxProtocolDrivers: ULONG, _ maxBindings: ULONG,
     _ registry: UnsafeMutablePointer<OpaquePointer?>?
 ) -> NDIS_STATUS {
@@ -24,14 +28,14 @@ func cCreateRegistry(
 
 /// `NdisChimneyDestroyRegistry`: releases the reference Create gave out.
 @c(NdisChimneyDestroyRegistry)
-func cDestroyRegistry(_ registry: OpaquePointer?) {
+@usableFromInline func cDestroyRegistry(_ registry: OpaquePointer?) {
     guard let registry else { return }
     Unmanaged<ProtocolRegistry>.fromOpaque(UnsafeRawPointer(registry)).release()
 }
 
 /// `NdisChimneyRegisterProtocolDriver`: see ProtocolRegistry.registerProtocolDriver.
 @c(NdisChimneyRegisterProtocolDriver)
-func cRegisterProtocolDriver(
+@usableFromInline func cRegisterProtocolDriver(
     _ registry: OpaquePointer?, _ ndisHandle: UnsafeMutablePointer<NDIS_HANDLE?>?
 ) -> NDIS_STATUS {
     guard let registry, let ndisHandle else { return NDIS_STATUS_INVALID_PARAMETER }
@@ -43,14 +47,14 @@ func cRegisterProtocolDriver(
 
 /// `NdisChimneyDeregisterProtocolDriver`: see ProtocolRegistry.deregisterProtocolDriver.
 @c(NdisChimneyDeregisterProtocolDriver)
-func cDeregisterProtocolDriver(_ ndisHandle: NDIS_HANDLE?) -> NDIS_STATUS {
+@usableFromInline func cDeregisterProtocolDriver(_ ndisHandle: NDIS_HANDLE?) -> NDIS_STATUS {
     let driver = DriverHandle(ndisHandle)
     return status { () throws(InstallationError) in try registry(of: driver).deregisterProtocolDriver(driver) }
 }
 
 /// `NdisSetOptionalHandlers`: see ProtocolRegistry.setOptionalHandlers.
 @c(NdisSetOptionalHandlers)
-func cSetOptionalHandlers(
+@usableFromInline func cSetOptionalHandlers(
     _ ndisHandle: NDIS_HANDLE?, _ optionalHandlers: PNDIS_DRIVER_OPTIONAL_HANDLERS?
 ) -> NDIS_STATUS {
     let driver = DriverHandle(ndisHandle)
@@ -59,7 +63,7 @@ func cSetOptionalHandlers(
 
 /// `NdisChimneyOpenBinding`: see ProtocolRegistry.openBinding.
 @c(NdisChimneyOpenBinding)
-func cOpenBinding(
+@usableFromInline func cOpenBinding(
     _ ndisHandle: NDIS_HANDLE?, _ protocolBindingContext: NDIS_HANDLE?,
     _ bindingHandle: UnsafeMutablePointer<NDIS_HANDLE?>?
 ) -> NDIS_STATUS {
@@ -73,7 +77,7 @@ func cOpenBinding(
 
 /// `NdisChimneyCloseBinding`: see ProtocolRegistry.closeBinding.
 @c(NdisChimneyCloseBinding)
-func cCloseBinding(_ bindingHandle: NDIS_HANDLE?) -> NDIS_STATUS {
+@usableFromInline func cCloseBinding(_ bindingHandle: NDIS_HANDLE?) -> NDIS_STATUS {
     let binding = BindingHandle(bindingHandle)
     return status { () throws(InstallationError) in
         guard let registry = RegistryDirectory.registry(for: binding.rawValue) else {

@@ -2,7 +2,7 @@
 
 /// `NdisChimneyValidateImage`: see Characteristics.init(validating:abi:).
 @c(NdisChimneyValidateImage)
-func cValidateImage(
+@usableFromInline func cValidateImage(
     _ image: UnsafeRawPointer?, _ imageSize: Int, _ abi: NDIS_CHIMNEY_ABI,
     _ message: UnsafeMutablePointer<CChar>?, _ messageSize: Int
 ) -> NDIS_STATUS {
