@@ -9,12 +9,12 @@
     _ offloadBlockList: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST?, _ indicationCode: ULONG
 ) -> NDIS_STATUS {
     guard let registry else { return NDIS_STATUS_INVALID_PARAMETER }
-    guard let entryPoint = EntryPoint(rawValue: Int(entryPoint)) else {
+    guard entryPoint <= ULONG(EntryPoint.indicateOffloadEvent.rawValue) else {
         return DispatchResult.invalidEntryPoint.status.rawValue
     }
     return Unmanaged<ProtocolRegistry>.fromOpaque(UnsafeRawPointer(registry))._withUnsafeGuaranteedRef {
         $0.dispatch(
-            entryPoint, to: BindingHandle(bindingHandle), blockList: offloadBlockList,
+            entryIndex: Int(entryPoint), to: UInt(bitPattern: bindingHandle), blockList: offloadBlockList,
             indicationCode: indicationCode
         ).status.rawValue
     }

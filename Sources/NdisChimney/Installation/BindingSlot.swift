@@ -9,32 +9,43 @@ import Synchronization
 #endif
 
 /// One binding's slot in a registry: its state word (see HandleBits), its
-/// ProtocolBindingContext and its driver's entry points. One cache line, so
-/// dispatchers of different bindings never contend.
+/// ProtocolBindingContext and its own copy of its driver's six entry points.
+/// One 64-byte cache line (HandleBits.slotShift), so a dispatch touches one
+/// line, dispatchers of different bindings never contend, and a handle holds
+/// its slot's byte offset.
 ///
 /// Rundown protection, as Windows' ExAcquireRundownProtection does it: a
 /// dispatch adds one to the in-flight count and, in the same atomic step,
 /// learns whether the binding is open under the generation its handle names.
 /// Closing clears the open bit and then waits for the count to drain, so once
-/// close returns no completion reaches the binding. `context` and `driver`
-/// are written only while the slot is closed and drained, and published by
-/// the release that opens it; a dispatcher reads them only after an acquire
-/// that saw it open.
+/// close returns no completion reaches the binding. `context` is written
+/// only while the slot is closed and drained, and published by the release
+/// that opens it; a dispatcher reads it only after an acquire that saw it open.
+///
+/// Replacing the entry points (NdisSetOptionalHandlers) sets the state's
+/// `replacing` bit, stores the six addresses with release, and clears the bit
+/// with release. A dispatcher that finds the bit set steps back and waits for
+/// it to clear; one that entered before it was set reads one address (with
+/// acquire) that is wholly old or wholly new. Because every binding of the
+/// driver is marked before any is written and unmarked only after all are,
+/// no thread can see a new entry point and then an old one: the set is
+/// replaced whole. The writer never waits for dispatchers.
 @usableFromInline
 struct BindingSlot: ~Copyable {
     @usableFromInline let state = Atomic<UInt>(0)
     @usableFromInline var context: UnsafeMutableRawPointer? = nil
-    @usableFromInline var driver: UnsafeMutablePointer<EntryPointTable>
-    private let padding: (UInt, UInt, UInt, UInt, UInt) = (0, 0, 0, 0, 0)
+    @usableFromInline let entries: InlineArray<6, Atomic<UInt>> = InlineArray { _ in Atomic(0) }
 
-    init(driver: UnsafeMutablePointer<EntryPointTable>) { self.driver = driver }
+    init() {}
 
     /// Enters a dispatch on the binding `handle` names. True when it is open
-    /// under that handle; the caller must `exit()` in either case.
+    /// under that handle and the caller must `exit()` after its calls; false
+    /// when it is not, and nothing is left to undo.
     @inlinable
     func enter(_ handle: UInt) -> Bool {
         let before = state.wrappingAdd(HandleBits.inFlightUnit, ordering: .acquiring).oldValue
-        return (before ^ handle) & HandleBits.identityMask == 0
+        if (before ^ handle) & HandleBits.identityMask == 0 { return true }
+        return enterAfterMismatch(handle, found: before)
     }
 
     /// Leaves a dispatch entered with `enter`.
@@ -43,9 +54,48 @@ struct BindingSlot: ~Copyable {
         state.wrappingSubtract(HandleBits.inFlightUnit, ordering: .releasing)
     }
 
+    /// The address of entry point `index` (0...5, checked by the caller);
+    /// 0 for NULL. Only between `enter` and `exit`.
+    @inlinable
+    func entry(_ index: Int) -> UInt {
+        entries[unchecked: index].load(ordering: .acquiring)
+    }
+
+    /// The slow path of `enter`, kept out of line so the fast path stays
+    /// small: undo the add; if the binding is only being given new entry
+    /// points, wait for that and try again.
+    @usableFromInline
+    func enterAfterMismatch(_ handle: UInt, found: UInt) -> Bool {
+        var found = found
+        while true {
+            exit()
+            guard (found ^ handle) & HandleBits.identityMask == HandleBits.replacing else { return false }
+            while state.load(ordering: .acquiring) & HandleBits.replacing != 0 { sched_yield() }
+            found = state.wrappingAdd(HandleBits.inFlightUnit, ordering: .acquiring).oldValue
+            if (found ^ handle) & HandleBits.identityMask == 0 { return true }
+        }
+    }
+
+    /// Stores a new set of entry points. Callers hold the control lock and
+    /// have either not opened the slot yet or set `replacing`.
+    func store(_ addresses: [UInt]) {
+        for (index, address) in addresses.enumerated() {
+            entries[unchecked: index].store(address, ordering: .releasing)
+        }
+    }
+
+    /// Marks or unmarks the entry points as being replaced.
+    func setReplacing(_ replacing: Bool) {
+        if replacing {
+            state.bitwiseOr(HandleBits.replacing, ordering: .acquiringAndReleasing)
+        } else {
+            state.bitwiseAnd(~HandleBits.replacing, ordering: .releasing)
+        }
+    }
+
     /// Opens the slot under `handle`, keeping any in-flight count (stale
     /// dispatchers may be passing through). The caller wrote `context` and
-    /// `driver` first.
+    /// the entry points first.
     func open(_ handle: UInt) {
         var current = state.load(ordering: .relaxed)
         while true {
@@ -58,7 +108,7 @@ struct BindingSlot: ~Copyable {
     }
 
     /// Closes the slot if `handle` still names it open. Returns false when it
-    /// does not (stale or foreign handle). Callers serialize closers.
+    /// does not (stale or foreign handle). Callers hold the control lock.
     func close(_ handle: UInt) -> Bool {
         var current = state.load(ordering: .relaxed)
         while true {
@@ -72,7 +122,7 @@ struct BindingSlot: ~Copyable {
 
     /// Whether `handle` names this slot open right now.
     func isOpen(_ handle: UInt) -> Bool {
-        (state.load(ordering: .acquiring) ^ handle) & HandleBits.identityMask == 0
+        (state.load(ordering: .acquiring) ^ handle) & HandleBits.identityMask & ~HandleBits.replacing == 0
     }
 
     /// Waits until no dispatch is in flight. Called after `close`, without

@@ -8,18 +8,17 @@ import Synchronization
 /// later call allocates slots. Control operations (register, install, open,
 /// close) are serialized by one lock; dispatch takes no lock.
 ///
-/// `@unchecked Sendable`: `drivers` and `bindings` are allocated in `init`,
-/// freed in `deinit` and never reassigned. Every field in them that a
-/// dispatcher reads is an atomic, or is written only while no dispatcher can
-/// read it (see BindingSlot and EntryPointTable). All other mutable state is
-/// inside `control`.
+/// `@unchecked Sendable`: `bindings` is allocated in `init`, freed in
+/// `deinit` and never reassigned. Every field in it that a dispatcher reads
+/// is an atomic, or is written only while no dispatcher can read it (see
+/// BindingSlot). All other mutable state is inside `control`.
 public final class ProtocolRegistry: @unchecked Sendable {
-    /// One entry-point table per driver slot.
-    @usableFromInline let drivers: UnsafeMutablePointer<EntryPointTable>
     /// One slot per binding.
     @usableFromInline let bindings: UnsafeMutablePointer<BindingSlot>
     /// How many bindings may be open at once.
     public let bindingCapacity: Int
+    /// Bytes of binding slots: a handle's slot offset must be below this.
+    @usableFromInline let bindingBytes: UInt
     /// How many protocol drivers may be registered at once.
     public let driverCapacity: Int
     private let id: Int
@@ -27,6 +26,7 @@ public final class ProtocolRegistry: @unchecked Sendable {
 
     private struct ControlState {
         var driverHandles: [UInt]  // 0 where the slot is free
+        var driverEntries: [[UInt]]  // each driver's six entry points, for bindings it opens
         var openBindings: [Int]  // per driver slot
         var bindingHandles: [UInt]  // 0 where the slot is free or closing
         var bindingDriver: [Int]  // the driver slot of each binding slot
@@ -52,16 +52,17 @@ public final class ProtocolRegistry: @unchecked Sendable {
         self.id = id
         self.driverCapacity = driverCapacity
         self.bindingCapacity = bindingCapacity
-        drivers = .allocate(capacity: driverCapacity)
-        for index in 0..<driverCapacity { (drivers + index).initialize(to: EntryPointTable()) }
+        precondition(MemoryLayout<BindingSlot>.stride == 1 << HandleBits.slotShift, "a slot is one cache line")
+        bindingBytes = UInt(bindingCapacity) << UInt(HandleBits.slotShift)
         // Cache-line aligned, so that each binding's slot is a line of its own.
         bindings = UnsafeMutableRawPointer.allocate(
             byteCount: MemoryLayout<BindingSlot>.stride * bindingCapacity, alignment: 64
         ).bindMemory(to: BindingSlot.self, capacity: bindingCapacity)
-        for index in 0..<bindingCapacity { (bindings + index).initialize(to: BindingSlot(driver: drivers)) }
+        for index in 0..<bindingCapacity { (bindings + index).initialize(to: BindingSlot()) }
         control = Mutex(
             ControlState(
                 driverHandles: Array(repeating: 0, count: driverCapacity),
+                driverEntries: Array(repeating: Array(repeating: 0, count: 6), count: driverCapacity),
                 openBindings: Array(repeating: 0, count: driverCapacity),
                 bindingHandles: Array(repeating: 0, count: bindingCapacity),
                 bindingDriver: Array(repeating: 0, count: bindingCapacity),
@@ -72,8 +73,6 @@ public final class ProtocolRegistry: @unchecked Sendable {
 
     deinit {
         RegistryDirectory.release(id: id)
-        drivers.deinitialize(count: driverCapacity)
-        drivers.deallocate()
         bindings.deinitialize(count: bindingCapacity)
         UnsafeMutableRawPointer(bindings).deallocate()
     }
@@ -109,7 +108,7 @@ public final class ProtocolRegistry: @unchecked Sendable {
                 return .driverHasOpenBindings(count: state.openBindings[index])
             }
             state.driverHandles[index] = 0
-            drivers[index].replace(with: Array(repeating: 0, count: 6))
+            state.driverEntries[index] = Array(repeating: 0, count: 6)
             state.freeDrivers.append(index)
             return nil
         }
@@ -160,7 +159,15 @@ public final class ProtocolRegistry: @unchecked Sendable {
         let addresses = characteristics.addresses.map { UInt(truncatingIfNeeded: $0) }
         let failure: InstallationError? = control.withLock { state in
             guard let index = driverIndex(driver, in: state) else { return .unknownDriver(handle: driver.rawValue) }
-            drivers[index].replace(with: addresses)
+            state.driverEntries[index] = addresses
+            // Every open binding of the driver: mark all, write all, unmark
+            // all, so the set is replaced whole (see BindingSlot).
+            let open = (0..<bindingCapacity).filter {
+                state.bindingHandles[$0] != 0 && state.bindingDriver[$0] == index
+            }
+            for slot in open { bindings[slot].setReplacing(true) }
+            for slot in open { bindings[slot].store(addresses) }
+            for slot in open { bindings[slot].setReplacing(false) }
             return nil
         }
         if let failure { throw failure }
@@ -184,7 +191,7 @@ public final class ProtocolRegistry: @unchecked Sendable {
             let handle = HandleBits.make(index: index, registry: id)
             // The slot is closed and drained: no dispatcher reads these now.
             bindings[index].context = context
-            bindings[index].driver = drivers + driverIndex
+            bindings[index].store(state.driverEntries[driverIndex])
             bindings[index].open(handle)
             state.bindingHandles[index] = handle
             state.bindingDriver[index] = driverIndex
@@ -222,6 +229,19 @@ public final class ProtocolRegistry: @unchecked Sendable {
     public func isOpen(_ binding: BindingHandle) -> Bool {
         let index = HandleBits.index(of: binding.rawValue)
         return index < bindingCapacity && bindings[index].isOpen(binding.rawValue)
+    }
+
+    /// Enters the binding `handle` names for a dispatch: its slot, which the
+    /// caller must `exit()`, or nil when the handle names no open binding.
+    @inlinable
+    func enterBinding(_ handle: UInt) -> UnsafeMutablePointer<BindingSlot>? {
+        let offset = handle & HandleBits.slotOffsetMask
+        guard offset < bindingBytes else { return nil }
+        // In bounds: offset < bindingBytes, the slots allocated in init, and
+        // offset is a multiple of the slot stride.
+        let slot = (UnsafeMutableRawPointer(bindings) + Int(bitPattern: offset))
+            .assumingMemoryBound(to: BindingSlot.self)
+        return slot.pointee.enter(handle) ? slot : nil
     }
 
     private func driverIndex(_ driver: DriverHandle, in state: ControlState) -> Int? {

@@ -1,0 +1,153 @@
+import Foundation
+import NdisChimney
+import Synchronization
+import Testing
+
+/// One open of a binding: what its entry points saw. A fresh one per open,
+/// so that a late delivery cannot hide behind a reopen.
+private struct OpenRecord: ~Copyable {
+    /// Completions delivered to this open.
+    let deliveries = Atomic<Int>(0)
+    /// Set by the control thread once closeBinding has returned.
+    let closed = Atomic<Bool>(false)
+    /// Deliveries that arrived after `closed` was set: must stay 0.
+    let late = Atomic<Int>(0)
+}
+
+private func record(_ context: NDIS_HANDLE?) {
+    let record = context!.assumingMemoryBound(to: OpenRecord.self)
+    record.pointee.deliveries.wrappingAdd(1, ordering: .relaxed)
+    // Linger a little, as a real handler does some work, so that a close
+    // that did not wait for this delivery would be caught in the act.
+    for _ in 0..<64 where record.pointee.closed.load(ordering: .relaxed) { break }
+    if record.pointee.closed.load(ordering: .acquiring) { record.pointee.late.wrappingAdd(1, ordering: .relaxed) }
+}
+
+private func stressCharacteristics(withEvent: Bool) -> CChimneyCharacteristics {
+    var chars = CChimneyCharacteristics()
+    chars.Header = CObjectHeader(Type: 0x8E, Revision: 1, Size: USHORT(MemoryLayout<CChimneyCharacteristics>.size))
+    chars.InitiateOffloadCompleteHandler = { context, _ in record(context) }
+    chars.TerminateOffloadCompleteHandler = { context, _ in record(context) }
+    chars.UpdateOffloadCompleteHandler = { context, _ in record(context) }
+    chars.InvalidateOffloadCompleteHandler = { context, _ in record(context) }
+    chars.QueryOffloadCompleteHandler = { context, _ in record(context) }
+    // The two sets differ only in the event handler's address, so every
+    // replacement changes what a dispatcher must read whole.
+    if withEvent {
+        chars.IndicateOffloadEventHandler = { context, _, _ in record(context) }
+    } else {
+        chars.IndicateOffloadEventHandler = { context, _, code in if code != ~0 { record(context) } }
+    }
+    return chars
+}
+
+/// Shared state of one stress run. `@unchecked Sendable`: every field is a
+/// `let`; the pointers are allocated before the threads start and freed after
+/// they have all been joined, and everything behind them is an Atomic.
+private final class StressRun: @unchecked Sendable {
+    let registry: ProtocolRegistry
+    let driver: DriverHandle
+    /// The handle each lane currently publishes (lane 0 is never closed).
+    let lanes: UnsafeMutablePointer<Atomic<UInt>>
+    let laneCount: Int
+    /// One record per open, handed out in order.
+    let records: UnsafeMutablePointer<OpenRecord>
+    let recordCount: Int
+    let delivered = Atomic<Int>(0)
+    let permanentMisses = Atomic<Int>(0)
+
+    init(lanes laneCount: Int, opens: Int) throws {
+        registry = try ProtocolRegistry(driverCapacity: 1, bindingCapacity: laneCount + 1)
+        driver = try registry.registerProtocolDriver()
+        try registry.setChimneyCharacteristics(stressCharacteristics(withEvent: true), for: driver)
+        self.laneCount = laneCount
+        lanes = .allocate(capacity: laneCount)
+        recordCount = laneCount + opens
+        records = .allocate(capacity: recordCount)
+        for index in 0..<recordCount { (records + index).initialize(to: OpenRecord()) }
+        for lane in 0..<laneCount {
+            let handle = try registry.openBinding(driver: driver, context: records + lane)
+            (lanes + lane).initialize(to: Atomic(handle.rawValue))
+        }
+    }
+
+    deinit {
+        lanes.deinitialize(count: laneCount)
+        lanes.deallocate()
+        records.deinitialize(count: recordCount)
+        records.deallocate()
+    }
+}
+
+/// Runs `body` on `count` new threads and waits for all of them.
+private func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+    let group = DispatchGroup()
+    for index in 0..<count {
+        group.enter()
+        Thread.detachNewThread {
+            body(index)
+            group.leave()
+        }
+    }
+    group.wait()
+}
+
+@Suite("Concurrent dispatch while bindings open, close and entry points change")
+struct ConcurrencyStressTests {
+    @Test("Exactly once while open, never after close returns, never lost", .timeLimit(.minutes(2)))
+    func stress() throws {
+        let dispatchers = 3
+        let dispatchesPerThread = 200_000
+        let opens = 3_000
+        let run = try StressRun(lanes: 8, opens: opens)
+        let controlDone = Atomic<Bool>(false)
+
+        onThreads(dispatchers + 1) { thread in
+            if thread == dispatchers {
+                // The control thread: close and reopen lanes 1..., each open
+                // with a fresh record, and swap the entry points every few cycles.
+                var laneRecords = (0..<run.laneCount).map { run.records + $0 }
+                for open in 0..<opens {
+                    let lane = 1 + open % (run.laneCount - 1)
+                    let old = BindingHandle(rawValue: run.lanes[lane].load(ordering: .relaxed))
+                    try! run.registry.closeBinding(old)
+                    // Closed: from here on nothing may reach the old record.
+                    laneRecords[lane].pointee.closed.store(true, ordering: .releasing)
+                    laneRecords[lane] = run.records + run.laneCount + open
+                    let new = try! run.registry.openBinding(driver: run.driver, context: laneRecords[lane])
+                    run.lanes[lane].store(new.rawValue, ordering: .relaxed)
+                    if open % 7 == 0 {
+                        try! run.registry.setChimneyCharacteristics(
+                            stressCharacteristics(withEvent: open % 14 == 0), for: run.driver)
+                    }
+                }
+                controlDone.store(true, ordering: .releasing)
+                return
+            }
+            var generator = SystemRandomNumberGenerator()
+            var delivered = 0
+            for step in 0..<dispatchesPerThread {
+                let lane = step % 4 == 0 ? 0 : Int.random(in: 0..<run.laneCount, using: &generator)
+                let handle = BindingHandle(rawValue: run.lanes[lane].load(ordering: .relaxed))
+                let entryPoint = EntryPoint(rawValue: step % 6)!
+                let result = run.registry.dispatch(entryPoint, to: handle, blockList: nil, indicationCode: 1)
+                if result == .delivered { delivered += 1 }
+                if lane == 0 && result != .delivered { run.permanentMisses.wrappingAdd(1, ordering: .relaxed) }
+            }
+            run.delivered.wrappingAdd(delivered, ordering: .relaxed)
+        }
+
+        let controlFinished = controlDone.load(ordering: .acquiring)
+        #expect(controlFinished)
+        var received = 0
+        var late = 0
+        for index in 0..<run.recordCount {
+            received += run.records[index].deliveries.load(ordering: .relaxed)
+            late += run.records[index].late.load(ordering: .relaxed)
+        }
+        #expect(received == run.delivered.load(ordering: .relaxed), "each delivered completion arrived exactly once")
+        #expect(late == 0, "no completion arrived after its binding's close returned")
+        #expect(run.permanentMisses.load(ordering: .relaxed) == 0, "none lost on the binding that stayed open")
+        #expect(received >= dispatchesPerThread * dispatchers / 4, "the open lane alone got a quarter")
+    }
+}
