@@ -1,0 +1,47 @@
+// Runs one dispatch path a given number of times, for callgrind:
+//
+//   dispatch-instructions PATH DISPATCHES BINDINGS ENTRYPOINT
+//
+// PATH is c-floor, c-table, swift, swift-batch or c-entry-point. The
+// Makefile runs each twice (N and 2N dispatches) and divides the difference
+// by N, so set-up and exit cost cancel out. The entry point comes from the
+// command line so that no compiler can fold it into the loop.
+import DispatchFixture
+import NdisChimney
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+let arguments = CommandLine.arguments
+guard arguments.count == 5, let dispatches = Int(arguments[2]), let bindings = Int(arguments[3]),
+    let rawEntryPoint = Int(arguments[4]), let entryPoint = EntryPoint(rawValue: rawEntryPoint)
+else {
+    print("usage: dispatch-instructions c-floor|c-table|swift|swift-batch|c-entry-point DISPATCHES BINDINGS ENTRYPOINT")
+    exit(2)
+}
+let batchSize = 64
+let fixture = DispatchFixture(bindings: bindings, batchSize: batchSize, entryPoint: entryPoint)
+let delivered: Int
+switch arguments[1] {
+case "c-floor":
+    fixture.floor(dispatches)
+    delivered = dispatches
+case "c-table":
+    fixture.cTable(entryPoint, dispatches)
+    delivered = dispatches
+case "swift":
+    delivered = fixture.swiftSingle(entryPoint, dispatches)
+case "swift-batch":
+    delivered = fixture.swiftBatch(dispatches / batchSize)
+case "c-entry-point":
+    delivered = fixture.cEntryPoint(entryPoint, dispatches)
+default:
+    print("unknown path \(arguments[1])")
+    exit(2)
+}
+// Every path must have delivered every dispatch to the counting handler.
+guard delivered == dispatches, fixture.counter.pointee == UInt(dispatches) else {
+    print("\(arguments[1]): delivered \(delivered), counted \(fixture.counter.pointee), expected \(dispatches)")
+    exit(1)
+}

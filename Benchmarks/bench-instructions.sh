@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Instructions per dispatch under callgrind, for the two C baselines and each
+# library path, with 1 and 4096 open bindings; and the calls per dispatch to
+# malloc, swift_retain/release and swift_beginAccess on each path.
+#
+#   Benchmarks/bench-instructions.sh BINARY [DISPATCHES]
+#
+# Each path runs twice, with N and 2N dispatches; (I(2N) - I(N)) / N cancels
+# set-up and exit, leaving the cost of one dispatch, loop included.
+# callgrind counts instructions, not time, so the numbers repeat run to run.
+set -euo pipefail
+binary=$1
+n=${2:-102400}  # a multiple of the batch size, 64
+entry_point=4   # QueryOffloadCompleteHandler
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# total INSTRUCTIONS and calls of each watched function, from one run
+measure() {
+  local out="$work/cg.out"
+  valgrind --tool=callgrind --callgrind-out-file="$out" "$binary" "$@" >/dev/null 2>&1
+  awk '
+    /^(c?fn)=\(/ {
+      id = $1; sub(/^c?fn=/, "", id); name = $0; sub(/^c?fn=\([0-9]+\) ?/, "", name)
+      if (name != "") names[id] = name
+      if ($0 ~ /^cfn=/) callee = names[id]
+    }
+    /^calls=/ { split($0, f, /[= ]/); calls[callee] += f[2] }
+    /^summary:/ { total = $2 }
+    END {
+      printf "%s", total
+      n = split("malloc swift_retain swift_release swift_beginAccess swift_allocObject", watch, " ")
+      for (i = 1; i <= n; i++) printf " %d", calls[watch[i]] + 0
+      printf "\n"
+    }' "$out"
+}
+
+per_dispatch() {  # path bindings -> "instructions malloc retain release beginAccess allocObject" per dispatch
+  local one two
+  one=($(measure "$1" "$n" "$2" "$entry_point"))
+  two=($(measure "$1" "$((2 * n))" "$2" "$entry_point"))
+  local out=""
+  for i in 0 1 2 3 4 5; do
+    out+=" $(awk -v a="${one[$i]}" -v b="${two[$i]}" -v n="$n" 'BEGIN { printf "%.2f", (b - a) / n }')"
+  done
+  echo "$out"
+}
+
+printf '| path | bindings | instructions / dispatch | vs C floor | vs C table | malloc | retain | release | beginAccess |\n'
+printf '|---|---:|---:|---:|---:|---:|---:|---:|---:|\n'
+for bindings in 1 4096; do
+  declare -A row=()
+  for path in c-floor c-table swift swift-batch c-entry-point; do
+    row[$path]=$(per_dispatch "$path" "$bindings")
+  done
+  floor=$(echo "${row[c-floor]}" | awk '{print $1}')
+  table=$(echo "${row[c-table]}" | awk '{print $1}')
+  for path in c-floor c-table swift swift-batch c-entry-point; do
+    read -r instr malloc retain release access _ <<<"${row[$path]}"
+    awk -v p="$path" -v b="$bindings" -v i="$instr" -v f="$floor" -v t="$table" \
+        -v m="$malloc" -v r="$retain" -v rl="$release" -v a="$access" \
+      'BEGIN { printf "| %s | %d | %.2f | %.2fx | %.2fx | %s | %s | %s | %s |\n", p, b, i, i / f, i / t, m, r, rl, a }'
+  done
+done
