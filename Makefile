@@ -8,6 +8,11 @@
 #   make abi-check       compile the header for every Windows (and a few other)
 #                        targets with the toolchain's clang
 #   make docs            regenerate the generated part of Docs/Layout.md
+#   make bench-instructions
+#                        callgrind instructions (and malloc/retain/release/
+#                        beginAccess calls) per dispatch, C baselines beside
+#                        every path (Docs/Performance.md)
+#   make bench           package-benchmark wall time and mallocs per path
 #   make install         install the headers, libndischimney.so and ndischimney.pc
 #                        under $(DESTDIR)$(PREFIX)
 #   make uninstall       remove what install installed
@@ -37,7 +42,7 @@ SWIFT_BIN = $(shell $(SWIFT) build -c $(CONFIGURATION) --show-bin-path)
 HEADERS := $(wildcard Include/*.h)
 
 .PHONY: all library tool test c-test swift-test abi-check docs docs-check install-check \
-        install uninstall clean
+        install uninstall clean bench bench-instructions
 
 all: library tool
 
@@ -89,6 +94,22 @@ docs: tool
 docs-check: tool
 	Tests/docs-region.sh check $(LAYOUT_DOC) $(SWIFT_BIN)/ndis-chimney $(LAYOUT_ARGS)
 
+# --- benchmarks (never part of `make test`) -----------------------------------
+
+BENCH_DISPATCHES ?= 102400
+
+# callgrind cannot read the DWARF 5 the toolchain emits, so it measures a copy
+# with the debug information stripped.
+bench-instructions: | $(OUT)
+	$(SWIFT) build -c release --package-path Benchmarks --product dispatch-instructions
+	cp "$$($(SWIFT) build -c release --package-path Benchmarks --show-bin-path)/dispatch-instructions" \
+	  $(OUT)/dispatch-instructions
+	strip --strip-debug $(OUT)/dispatch-instructions
+	Benchmarks/bench-instructions.sh $(OUT)/dispatch-instructions $(BENCH_DISPATCHES)
+
+bench:
+	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark
+
 # --- install -----------------------------------------------------------------
 
 install: library
@@ -103,4 +124,4 @@ uninstall:
 	rm -f $(DESTDIR)$(libdir)/libndischimney.so $(DESTDIR)$(libdir)/pkgconfig/ndischimney.pc
 
 clean:
-	rm -rf $(OUT) .build
+	rm -rf $(OUT) .build Benchmarks/.build
