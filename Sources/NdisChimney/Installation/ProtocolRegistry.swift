@@ -122,12 +122,20 @@ public final class ProtocolRegistry: @unchecked Sendable {
     /// afterwards), replacing any earlier set whole. Nothing changes when it
     /// throws.
     ///
-    /// Throws `unknownDriver` or `invalidCharacteristics`
-    /// (NDIS_STATUS_INVALID_PARAMETER), or `unsupportedObjectType`
-    /// (NDIS_STATUS_NOT_SUPPORTED).
+    /// Checks, in order: the driver (`unknownDriver`), the pointer
+    /// (`invalidCharacteristics(.nullPointer)`), `Header.Type`
+    /// (`unsupportedObjectType`, NDIS_STATUS_NOT_SUPPORTED), then the
+    /// structure (`invalidCharacteristics`). All but the Type answer
+    /// NDIS_STATUS_INVALID_PARAMETER.
     public func setOptionalHandlers(
         _ handlers: UnsafePointer<CDriverOptionalHandlers>?, for driver: DriverHandle
     ) throws(InstallationError) {
+        // An unknown driver is refused whatever it passes; the check is
+        // repeated under the lock when installing, against a concurrent
+        // deregistration.
+        guard control.withLock({ driverIndex(driver, in: $0) }) != nil else {
+            throw .unknownDriver(handle: driver.rawValue)
+        }
         guard let handlers else { throw .invalidCharacteristics(.nullPointer) }
         let type = NDISObjectType(rawValue: handlers.pointee.Header.Type)
         guard type == .clientChimneyOffloadGenericCharacteristics else { throw .unsupportedObjectType(type) }

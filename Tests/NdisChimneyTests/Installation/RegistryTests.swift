@@ -174,3 +174,21 @@ struct RegistryTests {
         #expect(again != driver)
     }
 }
+
+@Suite("Registry: the order of NdisSetOptionalHandlers' checks")
+struct SetOptionalHandlersOrderTests {
+    @Test("An unknown driver is refused before the structure is looked at")
+    func unknownDriverFirst() throws {
+        let registry = try ProtocolRegistry(driverCapacity: 1, bindingCapacity: 1)
+        let driver = try registry.registerProtocolDriver()
+        try registry.deregisterProtocolDriver(driver)
+        var wrongType = recordingCharacteristics(set: 1)
+        wrongType.Header.Type = 0x80
+        #expect(throws: InstallationError.unknownDriver(handle: driver.rawValue)) {
+            try registry.setChimneyCharacteristics(wrongType, for: driver)
+        }
+        #expect(throws: InstallationError.unknownDriver(handle: driver.rawValue)) {
+            try registry.setOptionalHandlers(nil, for: driver)
+        }
+    }
+}
