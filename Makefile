@@ -13,6 +13,10 @@
 #                        beginAccess calls) per dispatch, C baselines beside
 #                        every path (Docs/Performance.md)
 #   make bench           package-benchmark wall time and mallocs per path
+#   make fuzz            each libFuzzer target for FUZZ_SECONDS (default 60)
+#                        with AddressSanitizer (Docs/Reliability.md)
+#   make sanitize        Swift tests under AddressSanitizer and ThreadSanitizer,
+#                        C tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make install         install the headers, libndischimney.so and ndischimney.pc
 #                        under $(DESTDIR)$(PREFIX)
 #   make uninstall       remove what install installed
@@ -42,7 +46,8 @@ SWIFT_BIN = $(shell $(SWIFT) build -c $(CONFIGURATION) --show-bin-path)
 HEADERS := $(wildcard Include/*.h)
 
 .PHONY: all library tool test c-test swift-test abi-check docs docs-check install-check \
-        install uninstall clean bench bench-instructions
+        install uninstall clean bench bench-instructions fuzz sanitize sanitize-address \
+        sanitize-thread sanitize-c
 
 all: library tool
 
@@ -110,6 +115,45 @@ bench-instructions: | $(OUT)
 bench:
 	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark
 
+# --- fuzzing and sanitizers ---------------------------------------------------
+
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := fuzz-image fuzz-registry
+FUZZ_BUILD := .build-fuzz
+
+# Every sanitized build starts from an empty scratch folder (about 30 s):
+# SwiftPM 6.3 fails with "unknown build description" when a sanitized build
+# runs a second time in the same folder.
+fuzz:
+	for target in $(FUZZ_TARGETS); do \
+	  rm -rf $(FUZZ_BUILD)/$$target; \
+	  $(SWIFT) build -c release --product $$target --scratch-path $(FUZZ_BUILD)/$$target \
+	    -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld || exit 1; \
+	done
+	Tests/Fuzz/run-fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+sanitize: sanitize-c sanitize-address sanitize-thread
+
+# XCTest's own leaks would fail LeakSanitizer, so Swift Testing runs alone.
+# Tests/lsan-suppressions.txt names the false positives (outside this
+# project's code) that LeakSanitizer would otherwise report.
+sanitize-address:
+	rm -rf .build-address
+	LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan-suppressions.txt SWIFT_BACKTRACE=enable=no $(SWIFT) test --sanitize=address --disable-xctest --scratch-path .build-address
+
+sanitize-thread:
+	rm -rf .build-thread
+	$(SWIFT) test --sanitize=thread --disable-xctest --scratch-path .build-thread
+
+SANITIZE_CFLAGS := -fuse-ld=lld -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+
+sanitize-c: library | $(OUT)
+	$(CLANG) $(SANITIZE_CFLAGS) -std=c11 $(WARNINGS) -IInclude -o $(OUT)/layout_check-asan Tests/C/layout_check.c
+	UBSAN_OPTIONS=halt_on_error=1 $(OUT)/layout_check-asan
+	$(CLANG) $(SANITIZE_CFLAGS) -std=c11 $(WARNINGS) -IInclude -o $(OUT)/driver_check-asan Tests/C/driver_check.c \
+	  -L$(SWIFT_BIN) -lndischimney -Wl,-rpath,$(SWIFT_BIN)
+	UBSAN_OPTIONS=halt_on_error=1 $(OUT)/driver_check-asan
+
 # --- install -----------------------------------------------------------------
 
 install: library
@@ -124,4 +168,4 @@ uninstall:
 	rm -f $(DESTDIR)$(libdir)/libndischimney.so $(DESTDIR)$(libdir)/pkgconfig/ndischimney.pc
 
 clean:
-	rm -rf $(OUT) .build Benchmarks/.build
+	rm -rf $(OUT) .build .build-fuzz .build-address .build-thread Benchmarks/.build

@@ -39,8 +39,28 @@ let package = Package(
         ),
         .testTarget(
             name: "NdisChimneyTests",
-            // The tool is a dependency so that its tests can run the binary.
-            dependencies: ["NdisChimney", "ndis-chimney"]
+            // The tool is a dependency so that its tests can run the binary;
+            // the fuzz checks, so that the corpus replays as regression tests.
+            dependencies: ["NdisChimney", "ndis-chimney", "NdisChimneyFuzzing"]
+        ),
+
+        // Fuzzing (`make fuzz`): the checks, a C driver that hands over to
+        // libFuzzer or replays files, and one thin executable per target.
+        .target(
+            name: "NdisChimneyFuzzing",
+            dependencies: ["NdisChimney"],
+            path: "Tests/Fuzz/Checks"
+        ),
+        .target(name: "FuzzDriver", path: "Tests/Fuzz/Driver"),
+        .executableTarget(
+            name: "fuzz-image",
+            dependencies: ["NdisChimneyFuzzing", "FuzzDriver"],
+            path: "Tests/Fuzz/Targets/fuzz-image"
+        ),
+        .executableTarget(
+            name: "fuzz-registry",
+            dependencies: ["NdisChimneyFuzzing", "FuzzDriver"],
+            path: "Tests/Fuzz/Targets/fuzz-registry"
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -3,7 +3,11 @@
 // type names are the WDK's.
 
 /// How a field is stored, as much as layout and decoding need to know.
-public indirect enum FieldStorage: Hashable, Sendable {
+///
+/// Not `indirect`: the only arrays in these structures are of `PVOID`, so no
+/// case needs a heap box (boxes held in tagged enum payloads also confuse
+/// LeakSanitizer, which cannot follow the pointer).
+public enum FieldStorage: Hashable, Sendable {
     /// An unsigned integer of this many bytes (`UCHAR`, `USHORT`, `ULONG`).
     case unsigned(bytes: Int)
     /// A signed integer of this many bytes (`NDIS_STATUS`).
@@ -12,8 +16,8 @@ public indirect enum FieldStorage: Hashable, Sendable {
     case pointer
     /// A nested structure.
     case structure(StructureDescription)
-    /// A fixed-size array.
-    case array(FieldStorage, count: Int)
+    /// A fixed-size array of pointers (`PVOID NdisReserved[3]`).
+    case pointerArray(count: Int)
 }
 
 /// One field of a structure, in declaration order.
@@ -63,7 +67,7 @@ extension StructureDescription {
     public static let offloadHandle = StructureDescription(
         "NDIS_OFFLOAD_HANDLE",
         [
-            FieldDescription("NdisReserved", "PVOID[1]", .array(.pointer, count: 1)),
+            FieldDescription("NdisReserved", "PVOID[1]", .pointerArray(count: 1)),
             FieldDescription("MiniportOffloadContext", "PVOID", .pointer),
         ])
 
@@ -75,12 +79,12 @@ extension StructureDescription {
             FieldDescription("NextBlock", "PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST", .pointer),
             FieldDescription("DependentBlockList", "PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST", .pointer),
             FieldDescription("Status", "NDIS_STATUS", .signed(bytes: 4)),
-            FieldDescription("NdisReserved", "PVOID[3]", .array(.pointer, count: 3)),
+            FieldDescription("NdisReserved", "PVOID[3]", .pointerArray(count: 3)),
             FieldDescription("OffloadHandle", "PNDIS_OFFLOAD_HANDLE", .pointer),
-            FieldDescription("ProtocolReserved", "PVOID[2]", .array(.pointer, count: 2)),
-            FieldDescription("MiniportReserved", "PVOID[2]", .array(.pointer, count: 2)),
-            FieldDescription("ImReserved", "PVOID[2]", .array(.pointer, count: 2)),
-            FieldDescription("Scratch", "PVOID[2]", .array(.pointer, count: 2)),
+            FieldDescription("ProtocolReserved", "PVOID[2]", .pointerArray(count: 2)),
+            FieldDescription("MiniportReserved", "PVOID[2]", .pointerArray(count: 2)),
+            FieldDescription("ImReserved", "PVOID[2]", .pointerArray(count: 2)),
+            FieldDescription("Scratch", "PVOID[2]", .pointerArray(count: 2)),
             FieldDescription("SourceHandle", "PVOID", .pointer),
             FieldDescription("PortNumber", "NDIS_PORT_NUMBER", .unsigned(bytes: 4)),
             FieldDescription("NetBufferListChain", "PNET_BUFFER_LIST", .pointer),

@@ -89,9 +89,8 @@ extension FieldStorage {
         case .structure(let description):
             let layout = description.layout(for: abi)
             return (layout.size, layout.alignment)
-        case .array(let element, let count):
-            let (size, alignment) = element.sizeAndAlignment(on: abi)
-            return (size * count, alignment)
+        case .pointerArray(let count):
+            return (abi.pointerSize * count, abi.pointerSize)
         }
     }
 }

@@ -73,7 +73,9 @@ public struct Characteristics: Hashable, Sendable {
     /// fields among them are read.
     public init(validating pointer: UnsafePointer<CChimneyCharacteristics>?) throws(CharacteristicsError) {
         guard let pointer else { throw .nullPointer }
-        let claimed = Int(pointer.pointee.Header.Size)
+        // The header itself is there (the caller passed a structure that
+        // starts with one), so a Size below 4 is judged as too small.
+        let claimed = max(Int(pointer.pointee.Header.Size), MemoryLayout<CObjectHeader>.size)
         try self.init(validating: UnsafeRawBufferPointer(start: pointer, count: claimed), abi: .host)
     }
 

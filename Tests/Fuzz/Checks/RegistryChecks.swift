@@ -1,0 +1,221 @@
+import NdisChimney
+
+/// What a fuzzed entry point saw, written through its context.
+struct Sighting {
+    var calls = 0
+    var set = 0
+    var entryPoint = -1
+    var list: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST?
+    var code: ULONG = 0
+}
+
+private func saw(
+    _ context: NDIS_HANDLE?, _ set: Int, _ entryPoint: Int, _ list: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST?,
+    _ code: ULONG = 0
+) {
+    guard let sighting = context?.assumingMemoryBound(to: Sighting.self) else { return }
+    sighting.pointee.calls += 1
+    sighting.pointee.set = set
+    sighting.pointee.entryPoint = entryPoint
+    sighting.pointee.list = list
+    sighting.pointee.code = code
+}
+
+/// Two recognisable sets of entry points (set 1 and set 2).
+private let entrySets: [[UInt]] = {
+    var one = CChimneyCharacteristics()
+    one.InitiateOffloadCompleteHandler = { saw($0, 1, 0, $1) }
+    one.TerminateOffloadCompleteHandler = { saw($0, 1, 1, $1) }
+    one.UpdateOffloadCompleteHandler = { saw($0, 1, 2, $1) }
+    one.InvalidateOffloadCompleteHandler = { saw($0, 1, 3, $1) }
+    one.QueryOffloadCompleteHandler = { saw($0, 1, 4, $1) }
+    one.IndicateOffloadEventHandler = { saw($0, 1, 5, $1, $2) }
+    var two = CChimneyCharacteristics()
+    two.InitiateOffloadCompleteHandler = { saw($0, 2, 0, $1) }
+    two.TerminateOffloadCompleteHandler = { saw($0, 2, 1, $1) }
+    two.UpdateOffloadCompleteHandler = { saw($0, 2, 2, $1) }
+    two.InvalidateOffloadCompleteHandler = { saw($0, 2, 3, $1) }
+    two.QueryOffloadCompleteHandler = { saw($0, 2, 4, $1) }
+    two.IndicateOffloadEventHandler = { saw($0, 2, 5, $1, $2) }
+    return [one, two].map { chars in
+        withUnsafeBytes(of: chars) { bytes in
+            (0..<6).map { bytes.load(fromByteOffset: 8 + $0 * MemoryLayout<UInt>.size, as: UInt.self) }
+        }
+    }
+}()
+
+/// Reads the fuzzer's bytes one at a time; zeros once they run out.
+private struct ByteReader {
+    var bytes: UnsafeRawBufferPointer
+    var position = 0
+    var isAtEnd: Bool { position >= bytes.count }
+    mutating func next() -> UInt8 {
+        defer { position += 1 }
+        return position < bytes.count ? bytes[position] : 0
+    }
+    mutating func next16() -> UInt16 { UInt16(next()) | UInt16(next()) << 8 }
+    mutating func next32() -> UInt32 { UInt32(next16()) | UInt32(next16()) << 16 }
+}
+
+/// Drives the registry's C entry points with a call sequence decoded from
+/// fuzzer bytes and checks every status and every delivery against a plain
+/// model of NDIS's rules. Returns what disagreed; empty when all is well.
+public func checkRegistrySequence(_ input: UnsafeRawBufferPointer) -> [String] {
+    var reader = ByteReader(bytes: input)
+    let driverCapacity = Int(reader.next() % 4) + 1
+    let bindingCapacity = Int(reader.next() % 8) + 1
+    var registry: OpaquePointer?
+    guard NdisChimneyCreateRegistry(ULONG(driverCapacity), ULONG(bindingCapacity), &registry) == NDIS_STATUS_SUCCESS
+    else { return ["could not create a registry of \(driverCapacity) drivers and \(bindingCapacity) bindings"] }
+    defer { NdisChimneyDestroyRegistry(registry) }
+
+    let sightings = UnsafeMutablePointer<Sighting>.allocate(capacity: 4)
+    sightings.initialize(repeating: Sighting(), count: 4)
+    defer { sightings.deallocate() }
+    let list = UnsafeMutablePointer<COffloadBlockList>.allocate(capacity: 1)
+    defer { list.deallocate() }
+
+    // The model.
+    struct Driver { var handle: NDIS_HANDLE?; var live: Bool; var entries: [UInt]; var set: Int; var openBindings: Int }
+    struct Binding { var handle: NDIS_HANDLE?; var live: Bool; var driver: Int; var sighting: Int }
+    var drivers: [Driver] = []
+    var bindings: [Binding] = []
+    var problems: [String] = []
+    func expect(_ status: NDIS_STATUS, _ expected: NDIS_STATUS, _ what: String) {
+        if status != expected { problems.append("\(what): \(NDISStatus(rawValue: status)), expected \(NDISStatus(rawValue: expected))") }
+    }
+    func pick<T>(_ items: [T]) -> Int? { items.isEmpty ? nil : Int(reader.next()) % items.count }
+
+    while !reader.isAtEnd && problems.isEmpty {
+        switch reader.next() % 8 {
+        case 0:  // register
+            var handle: NDIS_HANDLE?
+            let live = drivers.filter(\.live).count
+            let status = NdisChimneyRegisterProtocolDriver(registry, &handle)
+            expect(status, live < driverCapacity ? NDIS_STATUS_SUCCESS : NDIS_STATUS_RESOURCES, "register")
+            if status == NDIS_STATUS_SUCCESS {
+                drivers.append(Driver(handle: handle, live: true, entries: Array(repeating: 0, count: 6), set: 0, openBindings: 0))
+            }
+        case 1:  // deregister
+            guard let index = pick(drivers) else { continue }
+            let driver = drivers[index]
+            let expected =
+                !driver.live ? NDIS_STATUS_INVALID_PARAMETER
+                : driver.openBindings > 0 ? NDIS_STATUS_FAILURE : NDIS_STATUS_SUCCESS
+            expect(NdisChimneyDeregisterProtocolDriver(driver.handle), expected, "deregister")
+            if expected == NDIS_STATUS_SUCCESS { drivers[index].live = false }
+        case 2:  // NdisSetOptionalHandlers with a fuzzed header and entry points
+            guard let index = pick(drivers) else { continue }
+            let type = reader.next() % 4 == 0 ? reader.next() : 0x8E
+            let revision = reader.next() % 3
+            let sizeChoice = reader.next()
+            let size: UInt16 =
+                sizeChoice % 4 == 0 ? reader.next16() : UInt16(MemoryLayout<CChimneyCharacteristics>.size) + UInt16(sizeChoice % 4 - 1) * 8
+            let flags: UInt32 = reader.next() % 8 == 0 ? reader.next32() : 0
+            let set = Int(reader.next() % 2)
+            let present = reader.next()
+            let entries = (0..<6).map { present & (1 << $0) != 0 ? entrySets[set][$0] : 0 }
+            // Header.Size bytes are there, as NDIS assumes; at least the revision-1 structure.
+            let byteCount = max(Int(size), MemoryLayout<CChimneyCharacteristics>.size)
+            let buffer = UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: 8)
+            defer { buffer.deallocate() }
+            buffer.initializeMemory(as: UInt8.self, repeating: 0xA5, count: byteCount)
+            let chars = buffer.bindMemory(to: CChimneyCharacteristics.self, capacity: 1)
+            chars.pointee.Header = CObjectHeader(Type: type, Revision: revision, Size: size)
+            chars.pointee.Flags = flags
+            withUnsafeMutableBytes(of: &chars.pointee) { bytes in
+                for (slot, address) in entries.enumerated() {
+                    bytes.storeBytes(of: address, toByteOffset: 8 + slot * MemoryLayout<UInt>.size, as: UInt.self)
+                }
+            }
+            let driver = drivers[index]
+            let wellFormed =
+                revision >= 1 && Int(size) >= MemoryLayout<CChimneyCharacteristics>.size && flags == 0
+            let expected =
+                !driver.live ? NDIS_STATUS_INVALID_PARAMETER
+                : type != 0x8E ? NDIS_STATUS_NOT_SUPPORTED
+                : wellFormed ? NDIS_STATUS_SUCCESS : NDIS_STATUS_INVALID_PARAMETER
+            let status = buffer.withMemoryRebound(to: CDriverOptionalHandlers.self, capacity: 1) {
+                NdisSetOptionalHandlers(driver.handle, $0)
+            }
+            expect(status, expected, "NdisSetOptionalHandlers(type \(type), revision \(revision), size \(size), flags \(flags))")
+            if expected == NDIS_STATUS_SUCCESS {
+                drivers[index].entries = entries
+                drivers[index].set = set + 1
+            }
+        case 3:  // open
+            guard let index = pick(drivers) else { continue }
+            let sighting = Int(reader.next() % 4)
+            var handle: NDIS_HANDLE?
+            let open = bindings.filter(\.live).count
+            let expected =
+                !drivers[index].live ? NDIS_STATUS_INVALID_PARAMETER
+                : open < bindingCapacity ? NDIS_STATUS_SUCCESS : NDIS_STATUS_RESOURCES
+            let status = NdisChimneyOpenBinding(drivers[index].handle, sightings + sighting, &handle)
+            expect(status, expected, "open")
+            if status == NDIS_STATUS_SUCCESS {
+                if bindings.contains(where: { $0.handle == handle }) { problems.append("a handle was given out twice") }
+                bindings.append(Binding(handle: handle, live: true, driver: index, sighting: sighting))
+                drivers[index].openBindings += 1
+            }
+        case 4:  // close
+            guard let index = pick(bindings) else { continue }
+            let binding = bindings[index]
+            expect(
+                NdisChimneyCloseBinding(binding.handle),
+                binding.live ? NDIS_STATUS_SUCCESS : NDIS_STATUS_INVALID_PARAMETER, "close")
+            if binding.live {
+                bindings[index].live = false
+                drivers[binding.driver].openBindings -= 1
+            }
+        case 5, 6:  // dispatch, to a known or a made-up handle
+            let entryPoint = ULONG(reader.next() % 7)  // 6 is out of range
+            let code = reader.next32()
+            let known = reader.next() % 8 != 0 ? pick(bindings) : nil
+            let handle = known.map { bindings[$0].handle } ?? NDIS_HANDLE(bitPattern: UInt(reader.next32()) << 8 | 1)
+            if known == nil, bindings.contains(where: { $0.live && $0.handle == handle }) { continue }
+            var expected = NDIS_STATUS_INVALID_PARAMETER
+            var sighting: Int?
+            if let known, bindings[known].live, entryPoint < 6 {
+                let address = drivers[bindings[known].driver].entries[Int(entryPoint)]
+                expected = address == 0 ? NDIS_STATUS_NOT_SUPPORTED : NDIS_STATUS_SUCCESS
+                if address != 0 { sighting = bindings[known].sighting }
+            }
+            let before = (0..<4).map { sightings[$0].calls }
+            expect(NdisChimneyDispatch(registry, handle, entryPoint, list, code), expected, "dispatch \(entryPoint)")
+            let after = (0..<4).map { sightings[$0].calls }
+            let calledNow = (0..<4).filter { after[$0] != before[$0] }
+            if calledNow != (sighting.map { [$0] } ?? []) {
+                problems.append("dispatch \(entryPoint) reached contexts \(calledNow), expected \(sighting.map { [$0] } ?? [])")
+            } else if let sighting, let known {
+                let seen = sightings[sighting]
+                let set = drivers[bindings[known].driver].set
+                if seen.entryPoint != Int(entryPoint) || seen.list != list || seen.set != set
+                    || (entryPoint == 5 ? seen.code != code : seen.code != 0)
+                {
+                    problems.append("dispatch \(entryPoint) arrived as \(seen)")
+                }
+            }
+        default:  // a batch over known bindings
+            let count = Int(reader.next() % 9)
+            var queue: [Completion] = []
+            var expected = 0
+            for _ in 0..<count {
+                guard let index = pick(bindings) else { break }
+                let entryPoint = ULONG(reader.next() % 7)
+                queue.append(
+                    Completion(BindingHandle: bindings[index].handle, OffloadBlockList: list, EntryPoint: entryPoint, IndicationCode: 0))
+                if bindings[index].live, entryPoint < 6, drivers[bindings[index].driver].entries[Int(entryPoint)] != 0 {
+                    expected += 1
+                }
+            }
+            let before = (0..<4).reduce(0) { $0 + sightings[$1].calls }
+            let delivered = NdisChimneyDispatchBatch(registry, queue, ULONG(queue.count))
+            let after = (0..<4).reduce(0) { $0 + sightings[$1].calls }
+            if Int(delivered) != expected || after - before != expected {
+                problems.append("batch of \(queue.count) delivered \(delivered), called \(after - before), expected \(expected)")
+            }
+        }
+    }
+    return problems
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Writes the seed corpus under Tests/Fuzz/Corpus (committed; rerun only to
+# change it). Image seeds: byte 0 picks the ABI (0 host, 1 x86, 2 x64,
+# 3 arm64, 4 arm), then the image. Registry seeds: call sequences in the
+# byte language of Tests/Fuzz/Checks/RegistryChecks.swift.
+set -euo pipefail
+cd "$(dirname "$0")/Corpus"
+rm -f image/* registry/*
+
+le() {  # le VALUE BYTES: VALUE little-endian as printf escapes
+  local value=$1 bytes=$2 out="" i
+  for ((i = 0; i < bytes; i++)); do out+=$(printf '\\x%02x' $(((value >> (8 * i)) & 255))); done
+  printf '%s' "$out"
+}
+
+image() {  # image NAME SELECTOR POINTER TYPE REVISION SIZE FLAGS NULLS [LENGTH]
+  local name=$1 selector=$2 pointer=$3 type=$4 revision=$5 size=$6 flags=$7 nulls=$8 length=${9:-}
+  local body i
+  body=$(le "$type" 1)$(le "$revision" 1)$(le "$size" 2)$(le "$flags" 4)
+  for ((i = 0; i < 6; i++)); do
+    if ((nulls & (1 << i))); then body+=$(le 0 "$pointer"); else body+=$(le $(((i + 1) * 0x1111111)) "$pointer"); fi
+  done
+  printf "$(le "$selector" 1)$body" >"image/$name"
+  if [ -n "$length" ]; then truncate -s "$((length + 1))" "image/$name"; fi
+}
+
+for abi in host:0:8 x86:1:4 x64:2:8 arm64:3:8 arm:4:4; do
+  IFS=: read -r name selector pointer <<<"$abi"
+  rev1=$((8 + 6 * pointer))
+  image "$name-valid" "$selector" "$pointer" 0x8E 1 "$rev1" 0 0
+  image "$name-no-event-handler" "$selector" "$pointer" 0x8E 1 "$rev1" 0 32
+  image "$name-all-null" "$selector" "$pointer" 0x8E 1 "$rev1" 0 63
+  image "$name-type-default" "$selector" "$pointer" 0x80 1 "$rev1" 0 0
+  image "$name-future-revision" "$selector" "$pointer" 0x8E 2 "$((rev1 + 16))" 0 0 "$((rev1 + 16))"
+  image "$name-revision-0" "$selector" "$pointer" 0x8E 0 "$rev1" 0 0
+  image "$name-size-one-short" "$selector" "$pointer" 0x8E 1 "$((rev1 - 1))" 0 0
+  image "$name-size-past-buffer" "$selector" "$pointer" 0x8E 1 "$((rev1 + 8))" 0 0
+  image "$name-truncated" "$selector" "$pointer" 0x8E 1 "$rev1" 0 0 "$((rev1 - 3))"
+  image "$name-flags-set" "$selector" "$pointer" 0x8E 1 "$rev1" 1 0
+  image "$name-header-only" "$selector" "$pointer" 0x8E 1 "$rev1" 0 0 3
+done
+printf '' >image/empty
+
+# Registry: capacities, then ops (0 register, 1 deregister, 2 set handlers,
+# 3 open, 4 close, 5/6 dispatch, 7 batch).
+printf '\x01\x01\x00\x02\x00\x8e\x01\x01\x00\x3f\x03\x00\x00\x05\x04\x07\x00\x00\x00\x01\x00\x04\x00\x05\x00\x00\x00\x00\x00\x00\x01\x00' >registry/lifecycle
+printf '\x03\x07\x00\x00\x00\x02\x00\x8e\x01\x01\x00\x1f\x02\x01\x8e\x01\x02\x01\x20\x03\x00\x01\x03\x01\x02\x07\x04\x00\x00\x00\x05\x01\x00\x01\x02\x03' >registry/two-drivers-batch
+printf '\x00\x00\x00\x00\x03\x00\x00\x03\x00\x01\x04\x00\x04\x00\x05\x00\x00\x00\x00\x00\x00\x00\x01\x00\x01\x00' >registry/capacity-and-stale
+printf '\x02\x02\x00\x02\x00\x00\x7f\x01\x01\x00\x3f\x02\x00\x8e\x00\x01\x00\x3f\x02\x00\x8e\x01\x00\x10\x00\x00\x3f\x02\x00\x8e\x01\x01\x00\x01\x02\x03\x04\x01\x3f' >registry/malformed-installs
+ls image | wc -l; ls registry | wc -l

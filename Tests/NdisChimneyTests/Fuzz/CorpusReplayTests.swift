@@ -1,0 +1,44 @@
+import Foundation
+import NdisChimneyFuzzing
+import Testing
+
+/// The fuzz targets' seed corpus and every input a fuzzer ever crashed on
+/// (Tests/Fuzz/Regressions), replayed through the same checks the fuzzers
+/// run, so a bug once found stays fixed.
+private func inputs(_ kind: String) -> [URL] {
+    let fuzz = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../Fuzz").standardized
+    return ["Corpus", "Regressions"].flatMap { folder -> [URL] in
+        let directory = fuzz.appendingPathComponent(folder).appendingPathComponent(kind)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.filter { !$0.hasPrefix(".") }.sorted().map { directory.appendingPathComponent($0) }
+    }
+}
+
+@Suite("Fuzz corpus and regressions, replayed")
+struct CorpusReplayTests {
+    @Test("Every image input passes the image checks", arguments: inputs("image"))
+    func image(_ file: URL) throws {
+        let data = try Data(contentsOf: file)
+        let problems = data.withUnsafeBytes { checkImage($0) }
+        #expect(problems.isEmpty, "\(file.lastPathComponent): \(problems)")
+    }
+
+    @Test("Every registry sequence passes the model checks", arguments: inputs("registry"))
+    func registry(_ file: URL) throws {
+        let data = try Data(contentsOf: file)
+        let problems = data.withUnsafeBytes { checkRegistrySequence($0) }
+        #expect(problems.isEmpty, "\(file.lastPathComponent): \(problems)")
+    }
+
+    @Test("The corpus is there: seeds for every ABI and the registry")
+    func corpusPresent() {
+        let images = inputs("image").map(\.lastPathComponent)
+        for abi in ["host", "x86", "x64", "arm64", "arm"] {
+            #expect(images.contains("\(abi)-valid"))
+            #expect(images.contains("\(abi)-revision-0"))
+        }
+        #expect(inputs("registry").count >= 4)
+    }
+
+}
