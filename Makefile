@@ -4,7 +4,8 @@
 #   make                 build libndischimney.so (for C callers) and ndis-chimney
 #   make test            every check: C layout checks, C++ compile, abi-check,
 #                        the installed-header check, Docs/Layout.md freshness,
-#                        and `swift test`
+#                        swift-format lint, and `swift test`
+#   make format          apply swift-format (.swift-format) to the Swift sources
 #   make abi-check       compile the header for every Windows (and a few other)
 #                        targets with the toolchain's clang
 #   make docs            regenerate the generated part of Docs/Layout.md
@@ -45,7 +46,7 @@ OUT := out
 SWIFT_BIN = $(shell $(SWIFT) build -c $(CONFIGURATION) --show-bin-path)
 HEADERS := $(wildcard Include/*.h)
 
-.PHONY: all library tool test c-test swift-test abi-check docs docs-check install-check \
+.PHONY: all library tool test c-test swift-test lint format abi-check docs docs-check install-check \
         install uninstall clean bench bench-instructions fuzz sanitize sanitize-address \
         sanitize-thread sanitize-c
 
@@ -59,7 +60,7 @@ tool:
 
 # --- tests -------------------------------------------------------------------
 
-test: c-test abi-check install-check docs-check swift-test
+test: c-test abi-check install-check docs-check lint swift-test
 
 $(OUT):
 	mkdir -p $(OUT)
@@ -87,6 +88,16 @@ install-check: library | $(OUT)
 
 swift-test:
 	$(SWIFT) test
+
+SWIFT_FORMAT ?= swift-format
+FORMATTED := Package.swift Sources Tests Benchmarks/Package.swift Benchmarks/Sources Benchmarks/Benchmarks
+
+lint:
+	$(SWIFT_FORMAT) lint --strict -r $(FORMATTED)
+	@echo "lint: 1 passed, 0 failed"
+
+format:
+	$(SWIFT_FORMAT) format -i -r $(FORMATTED)
 
 # Docs/Layout.md carries the CLI's markdown between two markers; docs-check
 # fails when the committed text differs from what the CLI prints now.

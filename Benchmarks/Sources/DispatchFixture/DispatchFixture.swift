@@ -69,10 +69,12 @@ public final class DispatchFixture: @unchecked Sendable {
 
     deinit {
         NdisChimneyDestroyRegistry(cRegistry)
-        for pointer in [UnsafeMutableRawPointer(handles), UnsafeMutableRawPointer(cHandles), UnsafeMutableRawPointer(table),
-            UnsafeMutableRawPointer(entries), UnsafeMutableRawPointer(characteristics), UnsafeMutableRawPointer(counter),
-            UnsafeMutableRawPointer(list), UnsafeMutableRawPointer(batch.baseAddress!)]
-        {
+        for pointer in [
+            UnsafeMutableRawPointer(handles), UnsafeMutableRawPointer(cHandles), UnsafeMutableRawPointer(table),
+            UnsafeMutableRawPointer(entries), UnsafeMutableRawPointer(characteristics),
+            UnsafeMutableRawPointer(counter),
+            UnsafeMutableRawPointer(list), UnsafeMutableRawPointer(batch.baseAddress!),
+        ] {
             pointer.deallocate()
         }
     }
@@ -95,7 +97,8 @@ public final class DispatchFixture: @unchecked Sendable {
     public func swiftSingle(_ entryPoint: EntryPoint, _ n: Int) -> Int {
         let registry = registry, handles = handles, mask = mask, list = list
         var delivered = 0
-        for index in 0..<n where registry.dispatch(entryPoint, to: handles[index & mask], blockList: list) == .delivered {
+        for index in 0..<n where registry.dispatch(entryPoint, to: handles[index & mask], blockList: list) == .delivered
+        {
             delivered &+= 1
         }
         return delivered

@@ -58,7 +58,9 @@
     _ ndisHandle: NDIS_HANDLE?, _ optionalHandlers: PNDIS_DRIVER_OPTIONAL_HANDLERS?
 ) -> NDIS_STATUS {
     let driver = DriverHandle(ndisHandle)
-    return status { () throws(InstallationError) in try registry(of: driver).setOptionalHandlers(optionalHandlers, for: driver) }
+    return status { () throws(InstallationError) in
+        try registry(of: driver).setOptionalHandlers(optionalHandlers, for: driver)
+    }
 }
 
 /// `NdisChimneyOpenBinding`: see ProtocolRegistry.openBinding.

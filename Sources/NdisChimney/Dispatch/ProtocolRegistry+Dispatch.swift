@@ -26,7 +26,8 @@ extension ProtocolRegistry {
         _ entryPoint: EntryPoint, to binding: BindingHandle,
         blockList: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST?, indicationCode: ULONG = 0
     ) -> DispatchResult {
-        dispatch(entryIndex: entryPoint.rawValue, to: binding.rawValue, blockList: blockList, indicationCode: indicationCode)
+        dispatch(
+            entryIndex: entryPoint.rawValue, to: binding.rawValue, blockList: blockList, indicationCode: indicationCode)
     }
 
     /// `dispatch(_:to:blockList:indicationCode:)` with entry point `index`

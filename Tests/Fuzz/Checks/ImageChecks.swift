@@ -60,7 +60,8 @@ public func checkImage(_ input: UnsafeRawBufferPointer) -> [String] {
         let padded = image + [UInt8](repeating: 0, count: max(0, max(claimed, minimum) - image.count))
         let viaPointer = padded.withUnsafeBytes { bytes in
             Result { () throws(CharacteristicsError) in
-                try Characteristics(validating: bytes.baseAddress!.assumingMemoryBound(to: CChimneyCharacteristics.self))
+                try Characteristics(
+                    validating: bytes.baseAddress!.assumingMemoryBound(to: CChimneyCharacteristics.self))
             }
         }
         let viaBytes = Result { () throws(CharacteristicsError) in

@@ -82,7 +82,9 @@ public func checkRegistrySequence(_ input: UnsafeRawBufferPointer) -> [String] {
     var bindings: [Binding] = []
     var problems: [String] = []
     func expect(_ status: NDIS_STATUS, _ expected: NDIS_STATUS, _ what: String) {
-        if status != expected { problems.append("\(what): \(NDISStatus(rawValue: status)), expected \(NDISStatus(rawValue: expected))") }
+        if status != expected {
+            problems.append("\(what): \(NDISStatus(rawValue: status)), expected \(NDISStatus(rawValue: expected))")
+        }
     }
     func pick<T>(_ items: [T]) -> Int? { items.isEmpty ? nil : Int(reader.next()) % items.count }
 
@@ -94,13 +96,15 @@ public func checkRegistrySequence(_ input: UnsafeRawBufferPointer) -> [String] {
             let status = NdisChimneyRegisterProtocolDriver(registry, &handle)
             expect(status, live < driverCapacity ? NDIS_STATUS_SUCCESS : NDIS_STATUS_RESOURCES, "register")
             if status == NDIS_STATUS_SUCCESS {
-                drivers.append(Driver(handle: handle, live: true, entries: Array(repeating: 0, count: 6), set: 0, openBindings: 0))
+                drivers.append(
+                    Driver(handle: handle, live: true, entries: Array(repeating: 0, count: 6), set: 0, openBindings: 0))
             }
         case 1:  // deregister
             guard let index = pick(drivers) else { continue }
             let driver = drivers[index]
             let expected =
-                !driver.live ? NDIS_STATUS_INVALID_PARAMETER
+                !driver.live
+                ? NDIS_STATUS_INVALID_PARAMETER
                 : driver.openBindings > 0 ? NDIS_STATUS_FAILURE : NDIS_STATUS_SUCCESS
             expect(NdisChimneyDeregisterProtocolDriver(driver.handle), expected, "deregister")
             if expected == NDIS_STATUS_SUCCESS { drivers[index].live = false }
@@ -110,7 +114,8 @@ public func checkRegistrySequence(_ input: UnsafeRawBufferPointer) -> [String] {
             let revision = reader.next() % 3
             let sizeChoice = reader.next()
             let size: UInt16 =
-                sizeChoice % 4 == 0 ? reader.next16() : UInt16(MemoryLayout<CChimneyCharacteristics>.size) + UInt16(sizeChoice % 4 - 1) * 8
+                sizeChoice % 4 == 0
+                ? reader.next16() : UInt16(MemoryLayout<CChimneyCharacteristics>.size) + UInt16(sizeChoice % 4 - 1) * 8
             let flags: UInt32 = reader.next() % 8 == 0 ? reader.next32() : 0
             let set = Int(reader.next() % 2)
             let present = reader.next()
@@ -132,13 +137,17 @@ public func checkRegistrySequence(_ input: UnsafeRawBufferPointer) -> [String] {
             let wellFormed =
                 revision >= 1 && Int(size) >= MemoryLayout<CChimneyCharacteristics>.size && flags == 0
             let expected =
-                !driver.live ? NDIS_STATUS_INVALID_PARAMETER
-                : type != 0x8E ? NDIS_STATUS_NOT_SUPPORTED
-                : wellFormed ? NDIS_STATUS_SUCCESS : NDIS_STATUS_INVALID_PARAMETER
+                !driver.live
+                ? NDIS_STATUS_INVALID_PARAMETER
+                : type != 0x8E
+                    ? NDIS_STATUS_NOT_SUPPORTED
+                    : wellFormed ? NDIS_STATUS_SUCCESS : NDIS_STATUS_INVALID_PARAMETER
             let status = buffer.withMemoryRebound(to: CDriverOptionalHandlers.self, capacity: 1) {
                 NdisSetOptionalHandlers(driver.handle, $0)
             }
-            expect(status, expected, "NdisSetOptionalHandlers(type \(type), revision \(revision), size \(size), flags \(flags))")
+            expect(
+                status, expected,
+                "NdisSetOptionalHandlers(type \(type), revision \(revision), size \(size), flags \(flags))")
             if expected == NDIS_STATUS_SUCCESS {
                 drivers[index].entries = entries
                 drivers[index].set = set + 1
@@ -149,7 +158,8 @@ public func checkRegistrySequence(_ input: UnsafeRawBufferPointer) -> [String] {
             var handle: NDIS_HANDLE?
             let open = bindings.filter(\.live).count
             let expected =
-                !drivers[index].live ? NDIS_STATUS_INVALID_PARAMETER
+                !drivers[index].live
+                ? NDIS_STATUS_INVALID_PARAMETER
                 : open < bindingCapacity ? NDIS_STATUS_SUCCESS : NDIS_STATUS_RESOURCES
             let status = NdisChimneyOpenBinding(drivers[index].handle, sightings + sighting, &handle)
             expect(status, expected, "open")
@@ -186,7 +196,8 @@ public func checkRegistrySequence(_ input: UnsafeRawBufferPointer) -> [String] {
             let after = (0..<4).map { sightings[$0].calls }
             let calledNow = (0..<4).filter { after[$0] != before[$0] }
             if calledNow != (sighting.map { [$0] } ?? []) {
-                problems.append("dispatch \(entryPoint) reached contexts \(calledNow), expected \(sighting.map { [$0] } ?? [])")
+                problems.append(
+                    "dispatch \(entryPoint) reached contexts \(calledNow), expected \(sighting.map { [$0] } ?? [])")
             } else if let sighting, let known {
                 let seen = sightings[sighting]
                 let set = drivers[bindings[known].driver].set
@@ -204,7 +215,9 @@ public func checkRegistrySequence(_ input: UnsafeRawBufferPointer) -> [String] {
                 guard let index = pick(bindings) else { break }
                 let entryPoint = ULONG(reader.next() % 7)
                 queue.append(
-                    Completion(BindingHandle: bindings[index].handle, OffloadBlockList: list, EntryPoint: entryPoint, IndicationCode: 0))
+                    Completion(
+                        BindingHandle: bindings[index].handle, OffloadBlockList: list, EntryPoint: entryPoint,
+                        IndicationCode: 0))
                 if bindings[index].live, entryPoint < 6, drivers[bindings[index].driver].entries[Int(entryPoint)] != 0 {
                     expected += 1
                 }
@@ -213,7 +226,8 @@ public func checkRegistrySequence(_ input: UnsafeRawBufferPointer) -> [String] {
             let delivered = NdisChimneyDispatchBatch(registry, queue, ULONG(queue.count))
             let after = (0..<4).reduce(0) { $0 + sightings[$1].calls }
             if Int(delivered) != expected || after - before != expected {
-                problems.append("batch of \(queue.count) delivered \(delivered), called \(after - before), expected \(expected)")
+                problems.append(
+                    "batch of \(queue.count) delivered \(delivered), called \(after - before), expected \(expected)")
             }
         }
     }

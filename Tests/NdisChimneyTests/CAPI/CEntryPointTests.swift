@@ -38,11 +38,13 @@ struct CEntryPointTests {
         _ = (createRegistry, destroyRegistry, register, deregister, setOptionalHandlers)
         _ = (openBinding, closeBinding, validateImage, dispatch, dispatchBatch)
         // The C enumerations agree with the Swift ones.
-        #expect(EntryPoint.allCases.map(\.rawValue) == [
-            NdisChimneyInitiateOffloadComplete, NdisChimneyTerminateOffloadComplete,
-            NdisChimneyUpdateOffloadComplete, NdisChimneyInvalidateOffloadComplete,
-            NdisChimneyQueryOffloadComplete, NdisChimneyIndicateOffloadEvent,
-        ].map { Int($0.rawValue) })
+        #expect(
+            EntryPoint.allCases.map(\.rawValue)
+                == [
+                    NdisChimneyInitiateOffloadComplete, NdisChimneyTerminateOffloadComplete,
+                    NdisChimneyUpdateOffloadComplete, NdisChimneyInvalidateOffloadComplete,
+                    NdisChimneyQueryOffloadComplete, NdisChimneyIndicateOffloadEvent,
+                ].map { Int($0.rawValue) })
         #expect(Int(NdisChimneyEntryPointCount.rawValue) == EntryPoint.allCases.count)
     }
 
@@ -106,14 +108,18 @@ struct CEntryPointTests {
         let good = ImageBuilder(abi: .x86).bytes
         #expect(NdisChimneyValidateImage(good, good.count, NdisChimneyAbiX86, nil, 0) == NDIS_STATUS_SUCCESS)
         var message = [CChar](repeating: 0x7F, count: 128)
-        #expect(NdisChimneyValidateImage(good, good.count, NdisChimneyAbiX64, &message, 128) == NDIS_STATUS_INVALID_PARAMETER)
+        #expect(
+            NdisChimneyValidateImage(good, good.count, NdisChimneyAbiX64, &message, 128)
+                == NDIS_STATUS_INVALID_PARAMETER)
         #expect(text(message).hasPrefix("Header.Size is 32, expected at least 56"))
         var tiny = [CChar](repeating: 0x7F, count: 8)
         #expect(NdisChimneyValidateImage(good, 2, NdisChimneyAbiX86, &tiny, 8) == NDIS_STATUS_INVALID_PARAMETER)
         #expect(text(tiny) == "Header ")
         #expect(tiny[7] == 0)
         #expect(NdisChimneyValidateImage(nil, 0, NdisChimneyAbiHost, nil, 0) == NDIS_STATUS_INVALID_PARAMETER)
-        #expect(NdisChimneyValidateImage(good, good.count, NDIS_CHIMNEY_ABI(rawValue: 9), &message, 128) == NDIS_STATUS_INVALID_PARAMETER)
+        #expect(
+            NdisChimneyValidateImage(good, good.count, NDIS_CHIMNEY_ABI(rawValue: 9), &message, 128)
+                == NDIS_STATUS_INVALID_PARAMETER)
         #expect(text(message) == "Abi is 9, expected 0 to 4 (NDIS_CHIMNEY_ABI)")
     }
 
@@ -136,7 +142,8 @@ struct CEntryPointTests {
         let queue = [
             Completion(.initiateOffloadComplete, for: BindingHandle(a), blockList: nil),
             Completion(.queryOffloadComplete, for: BindingHandle(a), blockList: nil),
-            Completion(.indicateOffloadEvent, for: BindingHandle(a), blockList: nil, indicationCode: 1),  // NULL entry point
+            // Set 2 has a NULL event handler: not delivered.
+            Completion(.indicateOffloadEvent, for: BindingHandle(a), blockList: nil, indicationCode: 1),
             Completion(.terminateOffloadComplete, for: BindingHandle(b), blockList: nil),
             Completion(BindingHandle: nil, OffloadBlockList: nil, EntryPoint: 0, IndicationCode: 0),  // stale
             Completion(BindingHandle: b, OffloadBlockList: nil, EntryPoint: 99, IndicationCode: 0),  // out of range

@@ -62,7 +62,8 @@ struct ToolTests {
         let lines = run.standardOutput.split(separator: "\n").map(String.init)
         #expect(lines.count == 11)
         #expect(lines.contains { $0.hasPrefix("   +0x000 Header.Type") && $0.hasSuffix("(0x8E)") })
-        #expect(lines.contains { $0.hasPrefix("   +0x008 InitiateOffloadCompleteHandler") && $0.hasSuffix(": 0x11111111") })
+        #expect(
+            lines.contains { $0.hasPrefix("   +0x008 InitiateOffloadCompleteHandler") && $0.hasSuffix(": 0x11111111") })
         #expect(lines.contains { $0.hasPrefix("   +0x01C IndicateOffloadEventHandler") && $0.hasSuffix(": NULL") })
     }
 

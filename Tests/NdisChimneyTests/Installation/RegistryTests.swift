@@ -38,7 +38,8 @@ struct RegistryTests {
             #expect(recorder.pointee.lastSet == 2, "\(entryPoint) comes from the new set")
         }
         let calls = recorder.pointee.calls
-        #expect(registry.dispatch(.indicateOffloadEvent, to: binding, blockList: nil, indicationCode: 1) == .noEntryPoint)
+        #expect(
+            registry.dispatch(.indicateOffloadEvent, to: binding, blockList: nil, indicationCode: 1) == .noEntryPoint)
         #expect(recorder.pointee.calls == calls, "the old set's event handler is gone too")
     }
 
@@ -146,7 +147,9 @@ struct RegistryTests {
         #expect(recorder.pointee.calls == 1, "only the live handle's completion arrived")
 
         for garbage: UInt in [0, 1, ~0, 0xDEAD_BEEF, successor.rawValue ^ (1 << 40)] {
-            #expect(registry.dispatch(.queryOffloadComplete, to: BindingHandle(rawValue: garbage), blockList: nil) == .staleBinding)
+            #expect(
+                registry.dispatch(.queryOffloadComplete, to: BindingHandle(rawValue: garbage), blockList: nil)
+                    == .staleBinding)
         }
         #expect(throws: InstallationError.unknownDriver(handle: 12345)) {
             try registry.openBinding(driver: DriverHandle(rawValue: 12345), context: nil)

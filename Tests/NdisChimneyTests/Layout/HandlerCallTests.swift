@@ -9,7 +9,9 @@ private struct Arrival {
     var code: ULONG = 0
 }
 
-private func record(_ context: NDIS_HANDLE?, _ handler: Int, _ list: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST?, _ code: ULONG = 0) {
+private func record(
+    _ context: NDIS_HANDLE?, _ handler: Int, _ list: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST?, _ code: ULONG = 0
+) {
     guard let arrival = context?.assumingMemoryBound(to: Arrival.self) else { return }
     arrival.pointee = Arrival(handler: handler, context: context, list: list, code: code)
 }

@@ -19,7 +19,10 @@ struct Recorder {
     }
 }
 
-private func note(_ context: NDIS_HANDLE?, _ set: Int, _ entryPoint: Int, _ list: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST?, _ code: ULONG = 0) {
+private func note(
+    _ context: NDIS_HANDLE?, _ set: Int, _ entryPoint: Int, _ list: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST?,
+    _ code: ULONG = 0
+) {
     guard let recorder = context?.assumingMemoryBound(to: Recorder.self) else { return }
     recorder.pointee.calls += 1
     recorder.pointee.lastSet = set

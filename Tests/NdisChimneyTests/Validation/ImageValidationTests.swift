@@ -71,7 +71,9 @@ struct ImageCase: Sendable, CustomTestStringConvertible {
         short.size = minimum - 1
         short.byteCount = minimum
         cases.append(
-            bad("Size one byte short", short.bytes, .sizeTooSmall(size: USHORT(minimum - 1), minimum: minimum, abi: abi)))
+            bad(
+                "Size one byte short", short.bytes, .sizeTooSmall(size: USHORT(minimum - 1), minimum: minimum, abi: abi)
+            ))
 
         var tiny = valid
         tiny.size = 4
@@ -100,7 +102,9 @@ struct ImageCase: Sendable, CustomTestStringConvertible {
 struct ImageValidationTests {
     @Test("Table: good and bad images", arguments: ABI.all.flatMap(ImageCase.all(for:)))
     func table(_ row: ImageCase) {
-        let result = Result { () throws(CharacteristicsError) in try Characteristics(validating: row.bytes, abi: row.abi) }
+        let result = Result { () throws(CharacteristicsError) in
+            try Characteristics(validating: row.bytes, abi: row.abi)
+        }
         switch (result, row.expected) {
         case (.success(let found), .success(let expected)):
             #expect(found.abi == row.abi)
