@@ -1,7 +1,10 @@
-/// A registered protocol driver: the `NdisHandle` a driver passes to
-/// `NdisSetOptionalHandlers`. Never NULL; stale once deregistered.
+/// A handle the registry gives out: an `NDIS_HANDLE` that is never NULL,
+/// carries its registry and a generation, and is refused once stale. `Kind`
+/// keeps driver and binding handles apart at compile time.
 @frozen
-public struct DriverHandle: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct RegistryHandle<Kind: RegistryHandleKind>: RawRepresentable, Hashable, Sendable,
+    CustomStringConvertible
+{
     /// The handle's bits, as C sees them in an `NDIS_HANDLE`.
     public let rawValue: UInt
 
@@ -22,25 +25,19 @@ public struct DriverHandle: RawRepresentable, Hashable, Sendable, CustomStringCo
     public var description: String { hex(rawValue, digits: 16) }
 }
 
+/// What a `RegistryHandle` names.
+public protocol RegistryHandleKind: Sendable {}
+
+/// Names a registered protocol driver.
+public enum ProtocolDriverKind: RegistryHandleKind {}
+
+/// Names an open binding.
+public enum BindingKind: RegistryHandleKind {}
+
+/// A registered protocol driver: the `NdisHandle` a driver passes to
+/// `NdisSetOptionalHandlers`. Stale once deregistered.
+public typealias DriverHandle = RegistryHandle<ProtocolDriverKind>
+
 /// An open binding of a protocol driver to an adapter: what completions are
-/// delivered to. Never NULL; stale once closed.
-@frozen
-public struct BindingHandle: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
-    /// The handle's bits, as C sees them in an `NDIS_HANDLE`.
-    public let rawValue: UInt
-
-    /// Wraps handle bits (not checked until used).
-    @inlinable
-    public init(rawValue: UInt) { self.rawValue = rawValue }
-
-    /// Wraps a C handle (not checked until used).
-    @inlinable
-    public init(_ handle: NDIS_HANDLE?) { rawValue = UInt(bitPattern: handle) }
-
-    /// The handle as C passes it.
-    @inlinable
-    public var ndisHandle: NDIS_HANDLE? { NDIS_HANDLE(bitPattern: rawValue) }
-
-    /// The bits in hexadecimal.
-    public var description: String { hex(rawValue, digits: 16) }
-}
+/// delivered to. Stale once closed.
+public typealias BindingHandle = RegistryHandle<BindingKind>

@@ -1,48 +1,11 @@
 import NdisChimney
 
-/// What a fuzzed entry point saw, written through its context.
-struct Sighting {
-    var calls = 0
-    var set = 0
-    var entryPoint = -1
-    var list: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST?
-    var code: ULONG = 0
-}
-
-private func saw(
-    _ context: NDIS_HANDLE?, _ set: Int, _ entryPoint: Int, _ list: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST?,
-    _ code: ULONG = 0
-) {
-    guard let sighting = context?.assumingMemoryBound(to: Sighting.self) else { return }
-    sighting.pointee.calls += 1
-    sighting.pointee.set = set
-    sighting.pointee.entryPoint = entryPoint
-    sighting.pointee.list = list
-    sighting.pointee.code = code
-}
-
-/// Two recognisable sets of entry points (set 1 and set 2).
-private let entrySets: [[UInt]] = {
-    var one = CChimneyCharacteristics()
-    one.InitiateOffloadCompleteHandler = { saw($0, 1, 0, $1) }
-    one.TerminateOffloadCompleteHandler = { saw($0, 1, 1, $1) }
-    one.UpdateOffloadCompleteHandler = { saw($0, 1, 2, $1) }
-    one.InvalidateOffloadCompleteHandler = { saw($0, 1, 3, $1) }
-    one.QueryOffloadCompleteHandler = { saw($0, 1, 4, $1) }
-    one.IndicateOffloadEventHandler = { saw($0, 1, 5, $1, $2) }
-    var two = CChimneyCharacteristics()
-    two.InitiateOffloadCompleteHandler = { saw($0, 2, 0, $1) }
-    two.TerminateOffloadCompleteHandler = { saw($0, 2, 1, $1) }
-    two.UpdateOffloadCompleteHandler = { saw($0, 2, 2, $1) }
-    two.InvalidateOffloadCompleteHandler = { saw($0, 2, 3, $1) }
-    two.QueryOffloadCompleteHandler = { saw($0, 2, 4, $1) }
-    two.IndicateOffloadEventHandler = { saw($0, 2, 5, $1, $2) }
-    return [one, two].map { chars in
-        withUnsafeBytes(of: chars) { bytes in
-            (0..<6).map { bytes.load(fromByteOffset: 8 + $0 * MemoryLayout<UInt>.size, as: UInt.self) }
-        }
+/// The six entry-point addresses of each recording set (index 0 is set 1).
+private let entrySets: [[UInt]] = [1, 2].map { set in
+    withUnsafeBytes(of: recordingCharacteristics(set: set)) { bytes in
+        (0..<6).map { bytes.load(fromByteOffset: 8 + $0 * MemoryLayout<UInt>.size, as: UInt.self) }
     }
-}()
+}
 
 /// Reads the fuzzer's bytes one at a time; zeros once they run out.
 private struct ByteReader {
@@ -69,8 +32,8 @@ public func checkRegistrySequence(_ input: UnsafeRawBufferPointer) -> [String] {
     else { return ["could not create a registry of \(driverCapacity) drivers and \(bindingCapacity) bindings"] }
     defer { NdisChimneyDestroyRegistry(registry) }
 
-    let sightings = UnsafeMutablePointer<Sighting>.allocate(capacity: 4)
-    sightings.initialize(repeating: Sighting(), count: 4)
+    let sightings = UnsafeMutablePointer<Recorder>.allocate(capacity: 4)
+    sightings.initialize(repeating: Recorder(), count: 4)
     defer { sightings.deallocate() }
     let list = UnsafeMutablePointer<COffloadBlockList>.allocate(capacity: 1)
     defer { list.deallocate() }
@@ -201,7 +164,7 @@ public func checkRegistrySequence(_ input: UnsafeRawBufferPointer) -> [String] {
             } else if let sighting, let known {
                 let seen = sightings[sighting]
                 let set = drivers[bindings[known].driver].set
-                if seen.entryPoint != Int(entryPoint) || seen.list != list || seen.set != set
+                if seen.entryPoint != Int(entryPoint) || seen.list != UInt(bitPattern: list) || seen.set != set
                     || (entryPoint == 5 ? seen.code != code : seen.code != 0)
                 {
                     problems.append("dispatch \(entryPoint) arrived as \(seen)")

@@ -1,4 +1,5 @@
 @testable import NdisChimney
+import NdisChimneyFuzzing
 import Testing
 
 /// The C string in a buffer, up to its terminating NUL.
@@ -90,7 +91,7 @@ struct CEntryPointTests {
         #expect(NdisChimneyOpenBinding(driver, nil, nil) == NDIS_STATUS_INVALID_PARAMETER)
 
         #expect(NdisChimneyDispatch(registry, binding, 4, nil, 0) == NDIS_STATUS_SUCCESS)
-        #expect(recorder.pointee.lastEntryPoint == 4)
+        #expect(recorder.pointee.entryPoint == 4)
         #expect(NdisChimneyDispatch(registry, binding, 6, nil, 0) == NDIS_STATUS_INVALID_PARAMETER)
         #expect(NdisChimneyDispatch(nil, binding, 4, nil, 0) == NDIS_STATUS_INVALID_PARAMETER)
 
@@ -130,7 +131,8 @@ struct CEntryPointTests {
         defer { NdisChimneyDestroyRegistry(registry) }
         var driver: NDIS_HANDLE?
         #expect(NdisChimneyRegisterProtocolDriver(registry, &driver) == NDIS_STATUS_SUCCESS)
-        var chars = recordingCharacteristics(set: 2)  // no event handler
+        var chars = recordingCharacteristics(set: 2)
+        chars.IndicateOffloadEventHandler = nil
         _ = withUnsafeMutablePointer(to: &chars) {
             $0.withMemoryRebound(to: CDriverOptionalHandlers.self, capacity: 1) { NdisSetOptionalHandlers(driver, $0) }
         }
@@ -142,7 +144,7 @@ struct CEntryPointTests {
         let queue = [
             Completion(.initiateOffloadComplete, for: BindingHandle(a), blockList: nil),
             Completion(.queryOffloadComplete, for: BindingHandle(a), blockList: nil),
-            // Set 2 has a NULL event handler: not delivered.
+            // The event handler is NULL: not delivered.
             Completion(.indicateOffloadEvent, for: BindingHandle(a), blockList: nil, indicationCode: 1),
             Completion(.terminateOffloadComplete, for: BindingHandle(b), blockList: nil),
             Completion(BindingHandle: nil, OffloadBlockList: nil, EntryPoint: 0, IndicationCode: 0),  // stale

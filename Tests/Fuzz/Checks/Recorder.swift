@@ -1,18 +1,22 @@
 import NdisChimney
 
-/// What the test entry points saw, written through the ProtocolBindingContext
-/// they were given: each binding's context is its own Recorder, so tests
-/// running in parallel never share one.
-struct Recorder {
-    var calls = 0
-    var lastEntryPoint = -1
-    var lastList: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST?
-    var lastCode: ULONG = 0
-    /// Which set of entry points (A = 1, B = 2) made the last call.
-    var lastSet = 0
+/// What the recording entry points saw, written through the
+/// ProtocolBindingContext they were given. Shared by the fuzz checks and the
+/// tests; give each binding (or thread) its own Recorder.
+public struct Recorder: Sendable {
+    /// How many calls arrived.
+    public var calls = 0
+    /// Which set of entry points (1 or 2) made the last call.
+    public var set = 0
+    /// The entry point (EntryPoint.rawValue) of the last call, -1 before any.
+    public var entryPoint = -1
+    /// The block list the last call was given.
+    public var list: UInt = 0
+    /// The IndicationCode of the last call (0 for completions).
+    public var code: ULONG = 0
 
     /// A Recorder in its own memory, for use as a context.
-    static func make() -> UnsafeMutablePointer<Recorder> {
+    public static func make() -> UnsafeMutablePointer<Recorder> {
         let pointer = UnsafeMutablePointer<Recorder>.allocate(capacity: 1)
         pointer.initialize(to: Recorder())
         return pointer
@@ -25,15 +29,15 @@ private func note(
 ) {
     guard let recorder = context?.assumingMemoryBound(to: Recorder.self) else { return }
     recorder.pointee.calls += 1
-    recorder.pointee.lastSet = set
-    recorder.pointee.lastEntryPoint = entryPoint
-    recorder.pointee.lastList = list
-    recorder.pointee.lastCode = code
+    recorder.pointee.set = set
+    recorder.pointee.entryPoint = entryPoint
+    recorder.pointee.list = UInt(bitPattern: list)
+    recorder.pointee.code = code
 }
 
-/// Characteristics whose six entry points record into the context, tagged
-/// as set A (1) or set B (2) so that a replacement shows.
-func recordingCharacteristics(set: Int) -> CChimneyCharacteristics {
+/// Revision-1 characteristics whose six entry points record into their
+/// context (a Recorder), tagged as set 1 or set 2 so that a replacement shows.
+public func recordingCharacteristics(set: Int) -> CChimneyCharacteristics {
     var chars = CChimneyCharacteristics()
     chars.Header = CObjectHeader(
         Type: NDISObjectType.clientChimneyOffloadGenericCharacteristics.rawValue,
@@ -52,7 +56,7 @@ func recordingCharacteristics(set: Int) -> CChimneyCharacteristics {
         chars.UpdateOffloadCompleteHandler = { note($0, 2, 2, $1) }
         chars.InvalidateOffloadCompleteHandler = { note($0, 2, 3, $1) }
         chars.QueryOffloadCompleteHandler = { note($0, 2, 4, $1) }
-        // Set B registers no event handler, as real drivers often do.
+        chars.IndicateOffloadEventHandler = { note($0, 2, 5, $1, $2) }
     }
     return chars
 }
