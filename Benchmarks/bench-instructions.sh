@@ -51,6 +51,9 @@ printf '|---|---:|---:|---:|---:|---:|---:|---:|---:|\n'
 for bindings in 1 4096; do
   declare -A row=()
   for path in c-floor c-table swift swift-batch c-entry-point; do
+    # Natively first: the binary checks every dispatch was delivered, and a
+    # failure inside $(...) below would go unnoticed.
+    "$binary" "$path" "$n" "$bindings" "$entry_point" || { echo "$path failed" >&2; exit 1; }
     row[$path]=$(per_dispatch "$path" "$bindings")
   done
   floor=$(echo "${row[c-floor]}" | awk '{print $1}')
