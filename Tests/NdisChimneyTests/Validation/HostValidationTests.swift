@@ -44,4 +44,20 @@ struct HostValidationTests {
             try Characteristics(validating: UnsafePointer(pointer))
         }
     }
+
+    @Test("A pointer whose Size is below the header's 4 bytes: Size too small, not a truncated header")
+    func pointerWithTinySize() {
+        // Found while writing the fuzz checks: the pointer path used to take
+        // Size bytes as all there was, and called the header truncated.
+        let size = MemoryLayout<CChimneyCharacteristics>.size
+        for tiny: USHORT in [0, 1, 3] {
+            var value = chars(size: Int(tiny))
+            let error = withUnsafePointer(to: &value) { pointer in
+                Result { () throws(CharacteristicsError) in try Characteristics(validating: pointer) }
+            }
+            #expect(throws: CharacteristicsError.sizeTooSmall(size: tiny, minimum: size, abi: .host)) {
+                try error.get()
+            }
+        }
+    }
 }
