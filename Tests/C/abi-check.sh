@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Cross-ABI checks of Include/ndischimney.h with the toolchain's clang: for
-# each target, the header compiles warning-free as C and C++ with
+# Cross-ABI checks of Include/ with the toolchain's clang: for each target,
+# both headers compile warning-free as C and C++ with
 # -ffreestanding -Werror, matches the sizes expected for that target, and
 # (on x86 Windows) rejects a __cdecl routine where a handler is expected.
 # Ends with "N passed, N failed"; exits non-zero on any failure.
@@ -60,6 +60,8 @@ while read -r target pointer chars block stdcall; do
   compile "$target" "header as C11" -x c -std=c11 "$include/ndischimney.h"
   compile "$target" "header as C89 (array-size assertions)" -x c -std=c89 -Wno-long-long "$include/ndischimney.h"
   compile "$target" "header as C++11" -x c++ -std=c++11 "$include/ndischimney.h"
+  compile "$target" "entry-point header as C11" -x c -std=c11 "$include/ndischimney_registry.h"
+  compile "$target" "entry-point header as C++11" -x c++ -std=c++11 "$include/ndischimney_registry.h"
   compile "$target" "sizes: pointer $pointer, characteristics $chars, block list $block" -x c -std=c11 \
     -DEXPECT_POINTER="$pointer" -DEXPECT_CHARACTERISTICS="$chars" -DEXPECT_BLOCK_LIST="$block" \
     "$here/abi_expect.c"
