@@ -18,8 +18,8 @@
 #                        with AddressSanitizer (Docs/Reliability.md)
 #   make sanitize        Swift tests under AddressSanitizer and ThreadSanitizer,
 #                        C tests under AddressSanitizer + UndefinedBehaviorSanitizer
-#   make install         install the headers, libndischimney.so and ndischimney.pc
-#                        under $(DESTDIR)$(PREFIX)
+#   make install         install the headers, libndischimney.so, ndischimney.pc and
+#                        the ndis-chimney tool under $(DESTDIR)$(PREFIX)
 #   make uninstall       remove what install installed
 #   make clean           remove build products
 #
@@ -42,6 +42,7 @@ VERSION := 0.1.0
 
 includedir := $(PREFIX)/include/ndischimney
 libdir := $(PREFIX)/lib
+bindir := $(PREFIX)/bin
 OUT := out
 SWIFT_BIN = $(shell $(SWIFT) build -c $(CONFIGURATION) --show-bin-path)
 HEADERS := $(wildcard Include/*.h)
@@ -167,16 +168,18 @@ sanitize-c: library | $(OUT)
 
 # --- install -----------------------------------------------------------------
 
-install: library
-	install -d $(DESTDIR)$(includedir) $(DESTDIR)$(libdir)/pkgconfig
+install: library tool
+	install -d $(DESTDIR)$(includedir) $(DESTDIR)$(libdir)/pkgconfig $(DESTDIR)$(bindir)
 	install -m 0644 $(HEADERS) $(DESTDIR)$(includedir)/
 	install -m 0755 $(SWIFT_BIN)/libndischimney.so $(DESTDIR)$(libdir)/
+	install -m 0755 $(SWIFT_BIN)/ndis-chimney $(DESTDIR)$(bindir)/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(libdir)|' -e 's|@VERSION@|$(VERSION)|' \
 	  ndischimney.pc.in > $(DESTDIR)$(libdir)/pkgconfig/ndischimney.pc
 
 uninstall:
 	rm -rf $(DESTDIR)$(includedir)
 	rm -f $(DESTDIR)$(libdir)/libndischimney.so $(DESTDIR)$(libdir)/pkgconfig/ndischimney.pc
+	rm -f $(DESTDIR)$(bindir)/ndis-chimney
 
 clean:
 	rm -rf $(OUT) .build .build-fuzz .build-address .build-thread Benchmarks/.build

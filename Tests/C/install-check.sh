@@ -15,3 +15,6 @@ for check in layout_check driver_check; do
   "$cc" -std=c11 -Wall -Wextra -Werror -o "$out/installed_$check" "$out/installed_$check.c" $flags
   "$out/installed_$check"
 done
+# The installed tool runs too.
+"$(pkg-config --variable=prefix ndischimney)/bin/ndis-chimney" layout --abi x64 --json >/dev/null
+echo "installed ndis-chimney: 1 passed, 0 failed"

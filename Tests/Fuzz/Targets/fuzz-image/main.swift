@@ -6,10 +6,7 @@ import NdisChimneyFuzzing
 
 @_cdecl("LLVMFuzzerTestOneInput")
 func fuzzImage(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
-    let problems = checkImage(UnsafeRawBufferPointer(start: data, count: size))
-    // fatalError, not precondition: its message survives an -O build.
-    if !problems.isEmpty { fatalError(problems.joined(separator: "\n")) }
-    return 0
+    fuzzOne(data, size, checkImage)
 }
 
 ndis_chimney_fuzz_main(CommandLine.argc, CommandLine.unsafeArgv, fuzzImage)
