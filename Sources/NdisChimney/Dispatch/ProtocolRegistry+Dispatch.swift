@@ -37,7 +37,29 @@ extension ProtocolRegistry {
         entryIndex index: Int, to handle: UInt, blockList: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST?,
         indicationCode: ULONG
     ) -> DispatchResult {
-        guard let slot = enterBinding(handle) else { return .staleBinding }
+        let offset = handle & HandleBits.slotOffsetMask
+        guard offset < bindingBytes else { return .staleBinding }
+        let slot = slot(at: offset)
+        let found = slot.pointee.beginEntering()
+        guard HandleBits.matches(found, handle) else {
+            // Out of line, so the fast path keeps few values across the call.
+            return dispatchAfterMismatch(
+                entryIndex: index, on: slot, handle: handle, found: found, blockList: blockList,
+                indicationCode: indicationCode)
+        }
+        defer { slot.pointee.exit() }
+        let delivered = deliver(index, on: slot, blockList: blockList, indicationCode: indicationCode)
+        return delivered ? .delivered : .noEntryPoint
+    }
+
+    /// The rest of `dispatch(entryIndex:...)` when the state word did not
+    /// match the handle: stale, or being given new entry points.
+    @usableFromInline @inline(never)
+    func dispatchAfterMismatch(
+        entryIndex index: Int, on slot: UnsafeMutablePointer<BindingSlot>, handle: UInt, found: UInt,
+        blockList: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST?, indicationCode: ULONG
+    ) -> DispatchResult {
+        guard slot.pointee.enterAfterMismatch(handle, found: found) else { return .staleBinding }
         defer { slot.pointee.exit() }
         let delivered = deliver(index, on: slot, blockList: blockList, indicationCode: indicationCode)
         return delivered ? .delivered : .noEntryPoint

@@ -43,9 +43,17 @@ struct BindingSlot: ~Copyable {
     /// when it is not, and nothing is left to undo.
     @inlinable
     func enter(_ handle: UInt) -> Bool {
-        let before = state.wrappingAdd(HandleBits.inFlightUnit, ordering: .acquiring).oldValue
-        if (before ^ handle) & HandleBits.identityMask == 0 { return true }
-        return enterAfterMismatch(handle, found: before)
+        let found = beginEntering()
+        if HandleBits.matches(found, handle) { return true }
+        return enterAfterMismatch(handle, found: found)
+    }
+
+    /// The fast half of `enter`: adds one dispatch in flight and returns the
+    /// state word it found. When that does not match the handle, the caller
+    /// must finish with `enterAfterMismatch`.
+    @inlinable
+    func beginEntering() -> UInt {
+        state.wrappingAdd(HandleBits.inFlightUnit, ordering: .acquiring).oldValue
     }
 
     /// Leaves a dispatch entered with `enter`.
@@ -63,16 +71,16 @@ struct BindingSlot: ~Copyable {
 
     /// The slow path of `enter`, kept out of line so the fast path stays
     /// small: undo the add; if the binding is only being given new entry
-    /// points, wait for that and try again.
-    @usableFromInline
+    /// points, wait for that and try again. True once entered.
+    @usableFromInline @inline(never)
     func enterAfterMismatch(_ handle: UInt, found: UInt) -> Bool {
         var found = found
         while true {
             exit()
             guard (found ^ handle) & HandleBits.identityMask == HandleBits.replacing else { return false }
             while state.load(ordering: .acquiring) & HandleBits.replacing != 0 { sched_yield() }
-            found = state.wrappingAdd(HandleBits.inFlightUnit, ordering: .acquiring).oldValue
-            if (found ^ handle) & HandleBits.identityMask == 0 { return true }
+            found = beginEntering()
+            if HandleBits.matches(found, handle) { return true }
         }
     }
 

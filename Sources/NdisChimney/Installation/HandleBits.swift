@@ -63,6 +63,13 @@ enum HandleBits {
             | UInt(index) << UInt(slotShift) | tag
     }
 
+    /// Whether a state word shows the binding `handle` names open, under
+    /// that generation, and not being given new entry points.
+    @inlinable
+    static func matches(_ state: UInt, _ handle: UInt) -> Bool {
+        (state ^ handle) & identityMask == 0
+    }
+
     /// The identity bits of a handle: what its live state word carries.
     static func identity(of handle: UInt) -> UInt { handle & identityMask }
 }

@@ -245,11 +245,15 @@ public final class ProtocolRegistry: @unchecked Sendable {
     func enterBinding(_ handle: UInt) -> UnsafeMutablePointer<BindingSlot>? {
         let offset = handle & HandleBits.slotOffsetMask
         guard offset < bindingBytes else { return nil }
-        // In bounds: offset < bindingBytes, the slots allocated in init, and
-        // offset is a multiple of the slot stride.
-        let slot = (UnsafeMutableRawPointer(bindings) + Int(bitPattern: offset))
-            .assumingMemoryBound(to: BindingSlot.self)
+        let slot = slot(at: offset)
         return slot.pointee.enter(handle) ? slot : nil
+    }
+
+    /// The slot at a byte offset taken from a handle and checked against
+    /// `bindingBytes` by the caller: in bounds, and a multiple of the stride.
+    @inlinable
+    func slot(at offset: UInt) -> UnsafeMutablePointer<BindingSlot> {
+        (UnsafeMutableRawPointer(bindings) + Int(bitPattern: offset)).assumingMemoryBound(to: BindingSlot.self)
     }
 
     private func driverIndex(_ driver: DriverHandle, in state: ControlState) -> Int? {
