@@ -1,5 +1,3 @@
-import Synchronization
-
 /// NDIS's side of protocol drivers and their bindings: where
 /// `NdisSetOptionalHandlers` installs a driver's chimney offload entry points
 /// and where completions are dispatched from (see `Dispatch/`).
@@ -22,7 +20,7 @@ public final class ProtocolRegistry: @unchecked Sendable {
     /// How many protocol drivers may be registered at once.
     public let driverCapacity: Int
     private let id: Int
-    private let control: Mutex<ControlState>
+    private let control: Locked<ControlState>
 
     private struct ControlState {
         var driverHandles: [UInt]  // 0 where the slot is free
@@ -59,7 +57,7 @@ public final class ProtocolRegistry: @unchecked Sendable {
             byteCount: MemoryLayout<BindingSlot>.stride * bindingCapacity, alignment: 64
         ).bindMemory(to: BindingSlot.self, capacity: bindingCapacity)
         for index in 0..<bindingCapacity { (bindings + index).initialize(to: BindingSlot()) }
-        control = Mutex(
+        control = Locked(
             ControlState(
                 driverHandles: Array(repeating: 0, count: driverCapacity),
                 driverEntries: Array(repeating: Array(repeating: 0, count: 6), count: driverCapacity),

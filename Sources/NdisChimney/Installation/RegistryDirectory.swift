@@ -1,5 +1,3 @@
-import Synchronization
-
 /// The registries alive in this process, by id. `NdisSetOptionalHandlers`
 /// receives only a driver handle, so the handle carries its registry's id
 /// (HandleBits) and this directory turns the id back into the registry.
@@ -10,7 +8,7 @@ enum RegistryDirectory {
         weak var registry: ProtocolRegistry?
     }
 
-    private static let entries = Mutex<[Entry]>(
+    private static let entries = Locked<[Entry]>(
         Array(repeating: Entry(), count: HandleBits.maximumRegistries))
 
     /// Reserves an id for a registry being created, or nil when all are taken.

@@ -151,3 +151,46 @@ struct ConcurrencyStressTests {
         #expect(received >= dispatchesPerThread * dispatchers / 4, "the open lane alone got a quarter")
     }
 }
+
+@Suite("Registries created, used and destroyed from several threads at once")
+struct RegistryChurnTests {
+    @Test("Each handle resolves to its own registry; the directory and control locks hold", .timeLimit(.minutes(1)))
+    func churn() {
+        let failures = Atomic<Int>(0)
+        onThreads(4) { _ in
+            for _ in 0..<300 {
+                var registry: OpaquePointer?
+                guard NdisChimneyCreateRegistry(1, 2, &registry) == NDIS_STATUS_SUCCESS else {
+                    failures.wrappingAdd(1, ordering: .relaxed)
+                    continue
+                }
+                var driver: NDIS_HANDLE?
+                var binding: NDIS_HANDLE?
+                var chars = stressCharacteristics(withEvent: true)
+                // NdisSetOptionalHandlers finds the registry from the handle
+                // alone, through the directory, while other threads add and
+                // remove registries.
+                let statuses = [
+                    NdisChimneyRegisterProtocolDriver(registry, &driver),
+                    withUnsafeMutablePointer(to: &chars) {
+                        $0.withMemoryRebound(to: CDriverOptionalHandlers.self, capacity: 1) {
+                            NdisSetOptionalHandlers(driver, $0)
+                        }
+                    },
+                    NdisChimneyOpenBinding(driver, nil, &binding),
+                    NdisChimneyCloseBinding(binding),
+                    NdisChimneyDeregisterProtocolDriver(driver),
+                ]
+                if statuses.contains(where: { $0 != NDIS_STATUS_SUCCESS }) {
+                    failures.wrappingAdd(1, ordering: .relaxed)
+                }
+                NdisChimneyDestroyRegistry(registry)
+                // The driver's registry is gone: its handle must be refused.
+                if NdisChimneyDeregisterProtocolDriver(driver) != NDIS_STATUS_INVALID_PARAMETER {
+                    failures.wrappingAdd(1, ordering: .relaxed)
+                }
+            }
+        }
+        #expect(failures.load(ordering: .relaxed) == 0)
+    }
+}

@@ -1,0 +1,39 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A value reachable only under a pthread mutex: the control-path lock of
+/// the registry and of the registry directory. Never used on the dispatch
+/// path.
+///
+/// Not `Synchronization.Mutex`: on Linux that locks with raw futex calls,
+/// which ThreadSanitizer cannot see, so every access under it reads to TSan
+/// as a race. pthread's mutex is intercepted, so `make sanitize` stays exact.
+///
+/// `@unchecked Sendable`: `value` is read and written only inside
+/// `withLock`, between `pthread_mutex_lock` and `pthread_mutex_unlock`.
+final class Locked<Value>: @unchecked Sendable {
+    private var value: Value
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+
+    init(_ value: Value) {
+        self.value = value
+        precondition(pthread_mutex_init(mutex, nil) == 0, "pthread_mutex_init failed")
+    }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
+    /// Runs `body` with the value, under the lock.
+    func withLock<Result>(_ body: (inout Value) -> Result) -> Result {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return body(&value)
+    }
+}
