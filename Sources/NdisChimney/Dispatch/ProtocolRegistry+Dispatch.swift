@@ -5,11 +5,11 @@
 // atomic add that both registers the dispatch and reads the binding's state
 // (rundown protection and the replacement flag, see BindingSlot), one load
 // of the entry point from the same cache line, the call, one atomic
-// subtract. No
-// allocation, no reference counting (only unsafe pointers and the class's
-// `let`s are touched), no lock, no exclusivity check, and no work that grows
-// with the number of bindings. Everything is @inlinable so that a caller in
-// another module compiles it in place.
+// subtract. No allocation, no reference counting (only unsafe pointers and
+// the class's `let`s are touched), no lock, no exclusivity check, and no work
+// that grows with the number of bindings. The fast path is @inlinable so that
+// a caller in another module compiles it in place; the rare paths (stale
+// handle, replacement in progress) are out of line.
 
 extension ProtocolRegistry {
     /// Delivers one completion of `entryPoint` to `binding`: calls its entry
@@ -47,9 +47,7 @@ extension ProtocolRegistry {
                 entryIndex: index, on: slot, handle: handle, found: found, blockList: blockList,
                 indicationCode: indicationCode)
         }
-        defer { slot.pointee.exit() }
-        let delivered = deliver(index, on: slot, blockList: blockList, indicationCode: indicationCode)
-        return delivered ? .delivered : .noEntryPoint
+        return deliverThenExit(index, on: slot, blockList: blockList, indicationCode: indicationCode)
     }
 
     /// The rest of `dispatch(entryIndex:...)` when the state word did not
@@ -60,6 +58,15 @@ extension ProtocolRegistry {
         blockList: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST?, indicationCode: ULONG
     ) -> DispatchResult {
         guard slot.pointee.enterAfterMismatch(handle, found: found) else { return .staleBinding }
+        return deliverThenExit(index, on: slot, blockList: blockList, indicationCode: indicationCode)
+    }
+
+    /// Delivers to a binding the caller has entered, then leaves it.
+    @inlinable
+    func deliverThenExit(
+        _ index: Int, on slot: UnsafeMutablePointer<BindingSlot>,
+        blockList: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST?, indicationCode: ULONG
+    ) -> DispatchResult {
         defer { slot.pointee.exit() }
         let delivered = deliver(index, on: slot, blockList: blockList, indicationCode: indicationCode)
         return delivered ? .delivered : .noEntryPoint
