@@ -128,6 +128,8 @@ bench-instructions: | $(OUT)
 	strip --strip-debug $(OUT)/dispatch-instructions
 	Benchmarks/bench-instructions.sh $(OUT)/dispatch-instructions $(BENCH_DISPATCHES)
 
+# Incremental, as the first build takes minutes; after adding a source file
+# to the library, `rm -rf Benchmarks/.build` (see bench-instructions).
 bench:
 	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark
 
