@@ -58,12 +58,15 @@ public struct Characteristics: Hashable, Sendable {
 
     /// Validates raw bytes laid out for `abi`.
     public init(validating bytes: [UInt8], abi: ABI) throws(CharacteristicsError) {
-        let result = bytes.withUnsafeBytes { buffer in
-            Result { () throws(CharacteristicsError) in
-                try Characteristics(validating: buffer, abi: abi)
-            }
-        }
-        self = try result.get()
+        self = try bytes.withUnsafeBytes { Characteristics.verdict(on: $0, abi: abi) }.get()
+    }
+
+    /// The validator's verdict on raw bytes laid out for `abi`, as a value,
+    /// for callers that report a failure rather than throw it.
+    public static func verdict(
+        on bytes: UnsafeRawBufferPointer, abi: ABI
+    ) -> Result<Characteristics, CharacteristicsError> {
+        Result { () throws(CharacteristicsError) in try Characteristics(validating: bytes, abi: abi) }
     }
 
     /// Validates a structure in this process's memory.
@@ -84,12 +87,7 @@ public struct Characteristics: Hashable, Sendable {
     /// claims more is refused.
     public init(validating value: CChimneyCharacteristics) throws(CharacteristicsError) {
         var copy = value
-        let result = withUnsafeBytes(of: &copy) { buffer in
-            Result { () throws(CharacteristicsError) in
-                try Characteristics(validating: buffer, abi: .host)
-            }
-        }
-        self = try result.get()
+        self = try withUnsafeBytes(of: &copy) { Characteristics.verdict(on: $0, abi: .host) }.get()
     }
 }
 

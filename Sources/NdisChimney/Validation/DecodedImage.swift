@@ -53,8 +53,6 @@ public struct DecodedImage: Sendable {
         self.abi = abi
         self.byteCount = bytes.count
         self.fields = fields
-        self.validation = Result { () throws(CharacteristicsError) in
-            try Characteristics(validating: bytes, abi: abi)
-        }
+        self.validation = Characteristics.verdict(on: bytes, abi: abi)
     }
 }

@@ -14,7 +14,7 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         let abi = input.abi.abis[0]
         let bytes = try input.read()
-        let result = Result { () throws(CharacteristicsError) in try Characteristics(validating: bytes, abi: abi) }
+        let result = bytes.withUnsafeBytes { Characteristics.verdict(on: $0, abi: abi) }
         if input.json {
             print(ImageRendering.validationJSON(result, abi: abi, byteCount: bytes.count).rendered, terminator: "")
         } else if case .success(let characteristics) = result {

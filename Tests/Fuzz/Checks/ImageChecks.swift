@@ -13,7 +13,7 @@ public func checkImage(_ input: UnsafeRawBufferPointer) -> [String] {
     // past its end.
     let image = Array(input.dropFirst())
     var problems: [String] = []
-    let validated = Result { () throws(CharacteristicsError) in try Characteristics(validating: image, abi: abi) }
+    let validated = image.withUnsafeBytes { Characteristics.verdict(on: $0, abi: abi) }
     let decoded = image.withUnsafeBytes { DecodedImage(bytes: $0, abi: abi) }
     let minimum = StructureDescription.chimneyCharacteristics.layout(for: abi).revision1Size!
 
@@ -64,8 +64,8 @@ public func checkImage(_ input: UnsafeRawBufferPointer) -> [String] {
                     validating: bytes.baseAddress!.assumingMemoryBound(to: CChimneyCharacteristics.self))
             }
         }
-        let viaBytes = Result { () throws(CharacteristicsError) in
-            try Characteristics(validating: Array(padded.prefix(max(claimed, 4))), abi: .host)
+        let viaBytes = Array(padded.prefix(max(claimed, 4))).withUnsafeBytes {
+            Characteristics.verdict(on: $0, abi: .host)
         }
         if "\(viaPointer)" != "\(viaBytes)" {
             problems.append("pointer path \(viaPointer) differs from raw path \(viaBytes)")
