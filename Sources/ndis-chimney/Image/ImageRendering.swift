@@ -70,11 +70,6 @@ enum ImageRendering {
             ("status", .string(error.status.description)),
         ])
     }
-
-    static func hex(_ value: some BinaryInteger, digits: Int) -> String {
-        let text = String(value, radix: 16, uppercase: true)
-        return "0x" + String(repeating: "0", count: max(0, digits - text.count)) + text
-    }
 }
 
 extension Result {

@@ -4,24 +4,38 @@ import NdisChimney
 enum LayoutRendering {
     typealias Layouts = [(abi: ABI, structures: [StructureLayout])]
 
-    /// Debugger style: `+0x008 InitiateOffloadCompleteHandler : INITIATE_... (8)`.
+    /// One line of a layout table: a field, or the padding after one.
+    private struct Row {
+        let offset: Int
+        let name: String?  // nil for padding
+        let typeName: String
+        let size: Int
+    }
+
+    /// The fields of `layout` in order, each followed by its padding, if any.
+    private static func rows(of layout: StructureLayout) -> [Row] {
+        layout.fields.flatMap { field in
+            let row = Row(offset: field.offset, name: field.name, typeName: field.typeName, size: field.size)
+            guard field.paddingAfter > 0 else { return [row] }
+            return [row, Row(offset: field.offset + field.size, name: nil, typeName: "", size: field.paddingAfter)]
+        }
+    }
+
+    /// Debugger style: `+0x008 InitiateOffloadCompleteHandler : INITIATE_..., 8 bytes`.
     static func text(_ layouts: Layouts) -> String {
         var out = ""
         for (abi, structures) in layouts {
             for layout in structures {
                 let width = layout.fields.map(\.name.count).max() ?? 0
                 out += "\(layout.name)  [\(abi)]\n"
-                for field in layout.fields {
-                    let name = field.name.padding(to: width)
-                    out += "   +\(hex3(field.offset)) \(name) : \(field.typeName), \(bytes(field.size))\n"
-                    if field.paddingAfter > 0 {
-                        out += "   +\(hex3(field.offset + field.size)) \("(padding)".padding(to: width)) : "
-                        out += "\(bytes(field.paddingAfter))\n"
-                    }
+                for row in rows(of: layout) {
+                    let name = (row.name ?? "(padding)").padding(to: width)
+                    let type = row.name == nil ? "" : "\(row.typeName), "
+                    out += "   +\(offset(row.offset)) \(name) : \(type)\(bytes(row.size))\n"
                 }
-                out += "   size \(hex3(layout.size)) (\(layout.size)), alignment \(layout.alignment)"
+                out += "   size \(offset(layout.size)) (\(layout.size)), alignment \(layout.alignment)"
                 if let revision1 = layout.revision1Size {
-                    out += ", revision 1 size \(hex3(revision1)) (\(revision1))"
+                    out += ", revision 1 size \(offset(revision1)) (\(revision1))"
                 }
                 out += "\n\n"
             }
@@ -37,17 +51,13 @@ enum LayoutRendering {
             for layout in structures {
                 out += "### \(layout.name)\n\n"
                 out += "| offset | field | type | size |\n|---:|---|---|---:|\n"
-                for field in layout.fields {
-                    out += "| \(hex3(field.offset)) (\(field.offset)) | `\(field.name)` | "
-                    out += "`\(field.typeName)` | \(field.size) |\n"
-                    if field.paddingAfter > 0 {
-                        out += "| \(hex3(field.offset + field.size)) (\(field.offset + field.size)) "
-                        out += "| *(padding)* | | \(field.paddingAfter) |\n"
-                    }
+                for row in rows(of: layout) {
+                    let cells = row.name.map { "`\($0)` | `\(row.typeName)`" } ?? "*(padding)* |"
+                    out += "| \(offset(row.offset)) (\(row.offset)) | \(cells) | \(row.size) |\n"
                 }
-                out += "\nSize \(layout.size) (\(hex3(layout.size))), alignment \(layout.alignment)"
+                out += "\nSize \(layout.size) (\(offset(layout.size))), alignment \(layout.alignment)"
                 if let revision1 = layout.revision1Size {
-                    out += ", revision-1 size \(revision1) (\(hex3(revision1)))"
+                    out += ", revision-1 size \(revision1) (\(offset(revision1)))"
                 }
                 out += ".\n\n"
             }
@@ -100,10 +110,7 @@ enum LayoutRendering {
         count == 1 ? "1 byte" : "\(count) bytes"
     }
 
-    private static func hex3(_ value: Int) -> String {
-        let digits = String(value, radix: 16)
-        return "0x" + String(repeating: "0", count: max(0, 3 - digits.count)) + digits
-    }
+    private static func offset(_ value: Int) -> String { hex(value, digits: 3, uppercase: false) }
 }
 
 extension String {
