@@ -30,6 +30,13 @@ public final class ProtocolRegistry: @unchecked Sendable {
         var bindingDriver: [Int]  // the driver slot of each binding slot
         var freeDrivers: [Int]
         var freeBindings: [Int]
+
+        /// The slot of a registered driver, or nil for a stale or foreign handle.
+        func driverIndex(_ driver: DriverHandle) -> Int? {
+            let index = HandleBits.index(of: driver.rawValue)
+            guard index < driverHandles.count, driverHandles[index] == driver.rawValue else { return nil }
+            return index
+        }
     }
 
     /// Creates a registry for up to `driverCapacity` protocol drivers and
@@ -101,7 +108,7 @@ public final class ProtocolRegistry: @unchecked Sendable {
     /// `driverHasOpenBindings` (NDIS_STATUS_FAILURE).
     public func deregisterProtocolDriver(_ driver: DriverHandle) throws(InstallationError) {
         let failure: InstallationError? = control.withLock { state in
-            guard let index = driverIndex(driver, in: state) else { return .unknownDriver(handle: driver.rawValue) }
+            guard let index = state.driverIndex(driver) else { return .unknownDriver(handle: driver.rawValue) }
             guard state.openBindings[index] == 0 else {
                 return .driverHasOpenBindings(count: state.openBindings[index])
             }
@@ -131,7 +138,7 @@ public final class ProtocolRegistry: @unchecked Sendable {
         // An unknown driver is refused whatever it passes; the check is
         // repeated under the lock when installing, against a concurrent
         // deregistration.
-        guard control.withLock({ driverIndex(driver, in: $0) }) != nil else {
+        guard control.withLock({ $0.driverIndex(driver) }) != nil else {
             throw .unknownDriver(handle: driver.rawValue)
         }
         guard let handlers else { throw .invalidCharacteristics(.nullPointer) }
@@ -164,7 +171,7 @@ public final class ProtocolRegistry: @unchecked Sendable {
     private func install(_ characteristics: Characteristics, for driver: DriverHandle) throws(InstallationError) {
         let addresses = characteristics.addresses.map { UInt(truncatingIfNeeded: $0) }
         let failure: InstallationError? = control.withLock { state in
-            guard let index = driverIndex(driver, in: state) else { return .unknownDriver(handle: driver.rawValue) }
+            guard let index = state.driverIndex(driver) else { return .unknownDriver(handle: driver.rawValue) }
             state.driverEntries[index] = addresses
             // Every open binding of the driver: mark all, write all, unmark
             // all, so the set is replaced whole (see BindingSlot).
@@ -188,7 +195,7 @@ public final class ProtocolRegistry: @unchecked Sendable {
         driver: DriverHandle, context: UnsafeMutableRawPointer?
     ) throws(InstallationError) -> BindingHandle {
         let result: Result<BindingHandle, InstallationError> = control.withLock { state in
-            guard let driverIndex = driverIndex(driver, in: state) else {
+            guard let driverIndex = state.driverIndex(driver) else {
                 return .failure(.unknownDriver(handle: driver.rawValue))
             }
             guard let index = state.freeBindings.popLast() else {
@@ -254,9 +261,4 @@ public final class ProtocolRegistry: @unchecked Sendable {
         (UnsafeMutableRawPointer(bindings) + Int(bitPattern: offset)).assumingMemoryBound(to: BindingSlot.self)
     }
 
-    private func driverIndex(_ driver: DriverHandle, in state: ControlState) -> Int? {
-        let index = HandleBits.index(of: driver.rawValue)
-        guard index < driverCapacity, state.driverHandles[index] == driver.rawValue else { return nil }
-        return index
-    }
 }
