@@ -49,7 +49,11 @@
 @c(NdisChimneyDeregisterProtocolDriver)
 @usableFromInline func cDeregisterProtocolDriver(_ ndisHandle: NDIS_HANDLE?) -> NDIS_STATUS {
     let driver = DriverHandle(ndisHandle)
-    return status { () throws(InstallationError) in try registry(of: driver).deregisterProtocolDriver(driver) }
+    return status { () throws(InstallationError) in
+        try withRegistry(of: driver) { registry throws(InstallationError) in
+            try registry.deregisterProtocolDriver(driver)
+        }
+    }
 }
 
 /// `NdisSetOptionalHandlers`: see ProtocolRegistry.setOptionalHandlers.
@@ -59,7 +63,9 @@
 ) -> NDIS_STATUS {
     let driver = DriverHandle(ndisHandle)
     return status { () throws(InstallationError) in
-        try registry(of: driver).setOptionalHandlers(optionalHandlers, for: driver)
+        try withRegistry(of: driver) { registry throws(InstallationError) in
+            try registry.setOptionalHandlers(optionalHandlers, for: driver)
+        }
     }
 }
 
@@ -72,8 +78,9 @@
     guard let bindingHandle else { return NDIS_STATUS_INVALID_PARAMETER }
     let driver = DriverHandle(ndisHandle)
     return status { () throws(InstallationError) in
-        bindingHandle.pointee = try registry(of: driver)
-            .openBinding(driver: driver, context: protocolBindingContext).ndisHandle
+        bindingHandle.pointee = try withRegistry(of: driver) { registry throws(InstallationError) in
+            try registry.openBinding(driver: driver, context: protocolBindingContext).ndisHandle
+        }
     }
 }
 
@@ -82,19 +89,18 @@
 @usableFromInline func cCloseBinding(_ bindingHandle: NDIS_HANDLE?) -> NDIS_STATUS {
     let binding = BindingHandle(bindingHandle)
     return status { () throws(InstallationError) in
-        guard let registry = RegistryDirectory.registry(for: binding.rawValue) else {
-            throw .unknownBinding(handle: binding.rawValue)
+        try RegistryDirectory.withRegistry(for: binding.rawValue, orThrow: .unknownBinding(handle: binding.rawValue)) {
+            registry throws(InstallationError) in try registry.closeBinding(binding)
         }
-        try registry.closeBinding(binding)
     }
 }
 
-/// The live registry a driver handle names.
-private func registry(of driver: DriverHandle) throws(InstallationError) -> ProtocolRegistry {
-    guard let registry = ProtocolRegistry.registry(for: driver) else {
-        throw .unknownDriver(handle: driver.rawValue)
-    }
-    return registry
+/// Runs `body` on the live registry a driver handle names, unretained (the
+/// C caller keeps it alive).
+private func withRegistry<Result>(
+    of driver: DriverHandle, _ body: (ProtocolRegistry) throws(InstallationError) -> Result
+) throws(InstallationError) -> Result {
+    try RegistryDirectory.withRegistry(for: driver.rawValue, orThrow: .unknownDriver(handle: driver.rawValue), body)
 }
 
 /// Runs a registry operation and answers its NDIS_STATUS.

@@ -10,15 +10,20 @@ public enum DispatchResult: Hashable, Sendable {
     case staleBinding
     /// The entry point number is out of range (C callers only).
     case invalidEntryPoint
+    /// The binding already has the most dispatches in flight one binding may
+    /// have (2^20 - 1: threads times re-entrant depth); nothing was called.
+    case inFlightLimit
 
     /// The status the C entry point answers: NDIS_STATUS_SUCCESS,
-    /// NDIS_STATUS_NOT_SUPPORTED, or NDIS_STATUS_INVALID_PARAMETER.
+    /// NDIS_STATUS_NOT_SUPPORTED, NDIS_STATUS_INVALID_PARAMETER or
+    /// NDIS_STATUS_RESOURCES.
     @inlinable
     public var status: NDISStatus {
         switch self {
         case .delivered: .success
         case .noEntryPoint: .notSupported
         case .staleBinding, .invalidEntryPoint: .invalidParameter
+        case .inFlightLimit: .resources
         }
     }
 }

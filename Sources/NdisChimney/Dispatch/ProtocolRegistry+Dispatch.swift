@@ -1,15 +1,17 @@
 // The hot path: a completion goes straight to the binding's entry point
 // through the raw C function pointer.
 //
-// Per dispatch: a bounds check of the slot offset the handle carries, one
-// atomic add that both registers the dispatch and reads the binding's state
-// (rundown protection and the replacement flag, see BindingSlot), one load
-// of the entry point from the same cache line, the call, one atomic
-// subtract. No allocation, no reference counting (only unsafe pointers and
-// the class's `let`s are touched), no lock, no exclusivity check, and no work
-// that grows with the number of bindings. The fast path is @inlinable so that
-// a caller in another module compiles it in place; the rare paths (stale
-// handle, replacement in progress) are out of line.
+// Per dispatch: the handle's constant bits and slot index checked in one
+// comparison (HandleBits.slotOffset); one atomic add that both registers the
+// dispatch and reads the binding's state, whose generation, open bit and
+// in-flight count one more comparison checks (rundown protection, see
+// BindingSlot); the entry point read from its driver's current set (three
+// loads, see DriverEntryPoints); the call; one atomic subtract. No
+// allocation, no reference counting (only unsafe pointers and the class's
+// `let`s are touched), no lock, no wait, no exclusivity check, and no work
+// that grows with the number of bindings. The fast path is @inlinable so
+// that a caller in another module compiles it in place; the rare paths are
+// out of line.
 
 extension ProtocolRegistry {
     /// Delivers one completion of `entryPoint` to `binding`: calls its entry
@@ -17,8 +19,10 @@ extension ProtocolRegistry {
     /// `indicationCode` for `indicateOffloadEvent` only.
     ///
     /// Safe to call from any number of threads at once, and while bindings
-    /// open and close: a completion for a binding that is closed (or whose
-    /// close has returned) is never delivered.
+    /// open and close and entry points are replaced: a completion for a
+    /// binding that is closed (or whose close has returned) is never
+    /// delivered, and a handle that is not exactly one this registry gave out
+    /// for a binding still open is refused without being followed.
     ///
     /// The corresponding C function is `NdisChimneyDispatch`.
     @inlinable
@@ -37,36 +41,7 @@ extension ProtocolRegistry {
         entryIndex index: Int, to handle: UInt, blockList: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST?,
         indicationCode: ULONG
     ) -> DispatchResult {
-        let offset = handle & HandleBits.slotOffsetMask
-        guard offset < bindingBytes else { return .staleBinding }
-        let slot = slot(at: offset)
-        let found = slot.pointee.beginEntering()
-        guard HandleBits.matches(found, handle) else {
-            // Out of line, so the fast path keeps few values across the call.
-            return dispatchAfterMismatch(
-                entryIndex: index, on: slot, handle: handle, found: found, blockList: blockList,
-                indicationCode: indicationCode)
-        }
-        return deliverThenExit(index, on: slot, blockList: blockList, indicationCode: indicationCode)
-    }
-
-    /// The rest of `dispatch(entryIndex:...)` when the state word did not
-    /// match the handle: stale, or being given new entry points.
-    @usableFromInline @inline(never)
-    func dispatchAfterMismatch(
-        entryIndex index: Int, on slot: UnsafeMutablePointer<BindingSlot>, handle: UInt, found: UInt,
-        blockList: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST?, indicationCode: ULONG
-    ) -> DispatchResult {
-        guard slot.pointee.enterAfterMismatch(handle, found: found) else { return .staleBinding }
-        return deliverThenExit(index, on: slot, blockList: blockList, indicationCode: indicationCode)
-    }
-
-    /// Delivers to a binding the caller has entered, then leaves it.
-    @inlinable
-    func deliverThenExit(
-        _ index: Int, on slot: UnsafeMutablePointer<BindingSlot>,
-        blockList: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST?, indicationCode: ULONG
-    ) -> DispatchResult {
+        guard let slot = enterBinding(handle) else { return refusal(of: handle) }
         defer { slot.pointee.exit() }
         let delivered = deliver(index, on: slot, blockList: blockList, indicationCode: indicationCode)
         return delivered ? .delivered : .noEntryPoint
@@ -75,7 +50,9 @@ extension ProtocolRegistry {
     /// Delivers each completion in order and returns how many were delivered;
     /// the others are skipped for the reasons `dispatch` gives. Consecutive
     /// completions for one binding share one entry into it, as a completion
-    /// queue drained for one adapter mostly holds.
+    /// queue drained for one adapter mostly holds; each completion still
+    /// reads its entry point from the driver's current set, so a replacement
+    /// during the batch is seen whole and in order.
     ///
     /// The corresponding C function is `NdisChimneyDispatchBatch`.
     @inlinable
@@ -90,7 +67,7 @@ extension ProtocolRegistry {
                 slot = enterBinding(handle)
                 slotHandle = handle
             }
-            guard let slot, completion.EntryPoint <= ULONG(EntryPoint.indicateOffloadEvent.rawValue) else { continue }
+            guard let slot, completion.EntryPoint < ULONG(DriverEntryPoints.count) else { continue }
             if deliver(
                 Int(completion.EntryPoint), on: slot, blockList: completion.OffloadBlockList,
                 indicationCode: completion.IndicationCode)
@@ -102,6 +79,31 @@ extension ProtocolRegistry {
         return delivered
     }
 
+    /// Enters the binding `handle` names: its slot, which the caller must
+    /// `exit()`, or nil (with nothing to undo) when the handle is not exactly
+    /// one given out for a binding open now, or the binding has
+    /// `inFlightLimit` dispatches in flight.
+    @inlinable
+    func enterBinding(_ handle: UInt) -> UnsafeMutablePointer<BindingSlot>? {
+        guard let offset = HandleBits.slotOffset(of: handle, constantBits: bindingConstantBits, capacity: bindingLimit)
+        else { return nil }
+        let slot = slot(at: offset)
+        let found = slot.pointee.beginEntering()
+        guard found ^ (handle & HandleBits.generationMask) < inFlightLimit else {
+            slot.pointee.exit()
+            return nil
+        }
+        return slot
+    }
+
+    /// Why `enterBinding` refused `handle`: at the in-flight limit (the
+    /// binding is open under that handle) or not an open binding. Out of
+    /// line: only refusals come here.
+    @usableFromInline @inline(never)
+    func refusal(of handle: UInt) -> DispatchResult {
+        isOpen(BindingHandle(rawValue: handle)) ? .inFlightLimit : .staleBinding
+    }
+
     /// Calls entry point `index` (0...5) of a binding the caller has entered;
     /// false when that entry point is NULL.
     @inlinable
@@ -109,7 +111,8 @@ extension ProtocolRegistry {
         _ index: Int, on slot: UnsafeMutablePointer<BindingSlot>,
         blockList: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST?, indicationCode: ULONG
     ) -> Bool {
-        let address = slot.pointee.entry(index)
+        // The binding is open and entered, so its driver is registered.
+        let address = slot.pointee.driver.unsafelyUnwrapped.pointee.address(index)
         guard address != 0 else { return false }
         // The address was copied from a validated characteristics structure
         // of this process, where it was a routine of the matching type.

@@ -1,54 +1,108 @@
-import Synchronization
-
-/// The bit layout shared by every handle this library gives out (drivers and
-/// bindings) and by a binding slot's state word, so that one XOR and one mask
-/// tell whether a handle still names a live binding.
+/// The bit layout of the handles this library gives out (drivers and
+/// bindings) and of a binding slot's state word.
 ///
-///     bit  0       handle: always 1 (a handle is never NULL)
-///                  state word: 1 while the binding is open
-///     bit  1       handle: always 0
-///                  state word: 1 while its entry points are being replaced
-///     bits 2...21  handle: bits 2...5 zero, bits 6...21 the slot index, so
-///                  that `handle & slotOffsetMask` is the byte offset of a
-///                  64-byte binding slot with no shift at all
-///                  state word: dispatches in flight on the binding
+/// A handle (64 bits):
+///
+///     bit  0       always 1, so no handle is NULL
+///     bit  1       the kind: 0 for a binding, 1 for a driver
+///     bits 2...5   always 0
+///     bits 6...21  the slot index, in place: `handle & slotOffsetMask` is the
+///                  byte offset of a 64-byte binding slot with no shift
 ///     bits 22...29 the registry's id in the process (RegistryDirectory)
-///     bits 30...63 a generation drawn from one process-wide counter, so a
-///                  closed or foreign handle never matches again (until the
-///                  34-bit counter wraps, after 1.7e10 opens and registrations)
+///     bits 30...63 the generation: drawn from a counter that belongs to the
+///                  registry id and survives the registry, so no two handles
+///                  the process ever gives out under one id are equal
+///
+/// Bits 0...29 but the index are the same in every handle of one kind from
+/// one registry (its `constantBits`); the index must name a slot of the
+/// registry; the generation must be the one that slot was opened with.
+/// So a handle is accepted only exactly as it was returned: NULL, a flipped
+/// bit, the other kind, another registry's handle and a closed handle each
+/// fail one of those three comparisons.
+///
+/// A binding slot's state word (64 bits):
+///
+///     bits 0...28  dispatches in flight (each one adds 1 before it checks)
+///     bit  29      1 while the slot is closed (free, never opened, closing)
+///     bits 30...63 the generation the slot was last opened with (0: never)
+///
+/// A dispatch adds 1 and finds the word it added to, `found`. It delivers
+/// only when `found ^ (handle & generationMask)` is below the in-flight
+/// limit: that one comparison needs the generations equal (else the result
+/// is at least 2^30), the slot open (else at least 2^29) and fewer
+/// dispatches than the limit in flight. The limit is far below 2^29, and
+/// every dispatch that went over it takes its 1 back at once, so the count
+/// can never carry into the closed bit: the spare room is one transient
+/// add per thread in the process.
 ///
 /// Handles are 64-bit values; the registry runs on 64-bit hosts.
 @usableFromInline
 enum HandleBits {
-    /// The tag of a handle; the open bit of a state word.
+    /// Bit 0 of every handle.
     @usableFromInline static let tag: UInt = 1
-    /// In a state word: the binding's entry points are being replaced.
-    @usableFromInline static let replacing: UInt = 1 << 1
-    /// One dispatch in flight, in a state word.
-    @usableFromInline static let inFlightUnit: UInt = 1 << 2
-    /// The in-flight count of a state word.
-    @usableFromInline static let inFlightMask: UInt = ((1 << 20) - 1) << 2
+    /// Bit 1 of a driver handle.
+    static let driverKind: UInt = 1 << 1
     /// The slot index of a handle, in place: the byte offset of its slot.
     @usableFromInline static let slotOffsetMask: UInt = 0xFFFF << slotShift
-    /// Bytes per slot: the index sits this many bits up.
-    static let slotShift = 6
-    /// The bits a handle and the state word of its live binding agree on:
-    /// tag/open, not-replacing, registry id and generation.
-    @usableFromInline static let identityMask: UInt = ~inFlightMask
-
+    /// Bytes per binding slot: the index sits this many bits up.
+    @usableFromInline static let slotShift = 6
     static let indexBits = 16
     static let registryShift = 22
     static let registryBits = 8
-    static let generationShift = 30
+    @usableFromInline static let generationShift = 30
+    /// How many bits the generation has.
+    static let generationBits = UInt.bitWidth - generationShift
+    /// The generation of a handle or state word, in place.
+    @usableFromInline static let generationMask: UInt = ~0 << UInt(generationShift)
+    /// Bits 0...29 of a handle: everything but the generation.
+    @usableFromInline static let lowMask: UInt = ~generationMask
+
+    /// In a state word: the slot is closed.
+    @usableFromInline static let closed: UInt = 1 << 29
+    /// In a state word: the dispatches in flight.
+    @usableFromInline static let inFlightMask: UInt = closed - 1
 
     /// The largest number of slots (drivers or bindings) one registry may have.
     static let maximumCapacity = (1 << indexBits) - 1
     /// The largest number of registries alive at once in one process.
     static let maximumRegistries = (1 << registryBits) - 1
+    /// The largest generation, and so the most handles one registry id gives
+    /// out over the life of the process: 2^34 - 1.
+    static let maximumGeneration: UInt = (1 << UInt(generationBits)) - 1
+    /// The default and largest number of dispatches in flight on one binding
+    /// at once (threads times re-entrant depth): 2^20 - 1.
+    static let maximumInFlight: UInt = (1 << 20) - 1
 
-    /// The slot index a handle names (not yet bounds-checked).
-    static func index(of handle: UInt) -> Int {
-        Int(truncatingIfNeeded: (handle & slotOffsetMask) >> UInt(slotShift))
+    /// The bits every handle of one kind from registry `registry` has in
+    /// common: tag, kind, zeros and the registry id.
+    static func constantBits(registry: Int, driver: Bool) -> UInt {
+        UInt(registry) << UInt(registryShift) | (driver ? driverKind : 0) | tag
+    }
+
+    /// The handle for slot `index` of a registry with `constantBits`, under `generation`.
+    static func make(index: Int, generation: UInt, constantBits: UInt) -> UInt {
+        generation << UInt(generationShift) | UInt(index) << UInt(slotShift) | constantBits
+    }
+
+    /// The slot index `handle` names if its constant bits are `constantBits`
+    /// and the index is below `capacity`; nil otherwise. Says nothing yet of
+    /// the generation.
+    @inlinable
+    static func index(of handle: UInt, constantBits: UInt, capacity: UInt) -> Int? {
+        let offset = slotOffset(of: handle, constantBits: constantBits, capacity: capacity)
+        return offset.map { Int(bitPattern: $0 >> UInt(slotShift)) }
+    }
+
+    /// The byte offset of the slot `handle` names, checked as `index` checks
+    /// it, in four instructions: XOR with the constant bits leaves the offset
+    /// alone when they are right and sets a bit outside it when not; rotating
+    /// right by `slotShift` turns any bit left in 0...5 into a number far
+    /// above any capacity, so one unsigned comparison checks both.
+    @inlinable
+    static func slotOffset(of handle: UInt, constantBits: UInt, capacity: UInt) -> UInt? {
+        let offset = (handle & lowMask) ^ constantBits
+        let index = offset >> UInt(slotShift) | offset << UInt(UInt.bitWidth - slotShift)
+        return index < capacity ? offset : nil
     }
 
     /// The registry id a handle names.
@@ -56,23 +110,6 @@ enum HandleBits {
         Int(truncatingIfNeeded: (handle >> UInt(registryShift)) & UInt((1 << registryBits) - 1))
     }
 
-    /// A new handle for slot `index` of registry `registry`, with a fresh generation.
-    static func make(index: Int, registry: Int) -> UInt {
-        let generation = generations.wrappingAdd(1, ordering: .relaxed).newValue
-        return generation << UInt(generationShift) | UInt(registry) << UInt(registryShift)
-            | UInt(index) << UInt(slotShift) | tag
-    }
-
-    /// Whether a state word shows the binding `handle` names open, under
-    /// that generation, and not being given new entry points.
-    @inlinable
-    static func matches(_ state: UInt, _ handle: UInt) -> Bool {
-        (state ^ handle) & identityMask == 0
-    }
-
-    /// The identity bits of a handle: what its live state word carries.
-    static func identity(of handle: UInt) -> UInt { handle & identityMask }
+    /// The generation of a handle or state word.
+    static func generation(of word: UInt) -> UInt { word >> UInt(generationShift) }
 }
-
-/// The process-wide generation counter behind HandleBits.make.
-private let generations = Atomic<UInt>(0)

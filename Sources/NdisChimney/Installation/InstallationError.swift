@@ -15,6 +15,11 @@ public enum InstallationError: Error, Hashable, Sendable, CustomStringConvertibl
     case invalidCapacity(what: String, value: Int, maximum: Int)
     /// A driver cannot be deregistered while it has open bindings.
     case driverHasOpenBindings(count: Int)
+    /// The registry's id has given out every handle value it may (so that
+    /// no value is ever given out twice); a new registry gets a fresh id.
+    case handleValuesExhausted(limit: UInt)
+    /// Creating the registry needed more memory than there is.
+    case outOfMemory
 
     /// The status NDIS answers for this refusal.
     public var status: NDISStatus {
@@ -22,7 +27,7 @@ public enum InstallationError: Error, Hashable, Sendable, CustomStringConvertibl
         case .invalidCharacteristics(let error): error.status
         case .unsupportedObjectType: .notSupported
         case .unknownDriver, .unknownBinding, .invalidCapacity: .invalidParameter
-        case .capacityExhausted: .resources
+        case .capacityExhausted, .handleValuesExhausted, .outOfMemory: .resources
         case .driverHasOpenBindings: .failure
         }
     }
@@ -45,6 +50,10 @@ public enum InstallationError: Error, Hashable, Sendable, CustomStringConvertibl
             return "\(what) capacity is \(value), expected 1 to \(maximum)"
         case .driverHasOpenBindings(let count):
             return "the protocol driver still has \(count) open binding\(count == 1 ? "" : "s")"
+        case .handleValuesExhausted(let limit):
+            return "the registry has given out all \(limit) handle values of its id; create a new registry"
+        case .outOfMemory:
+            return "not enough memory for the registry's slots"
         }
     }
 }

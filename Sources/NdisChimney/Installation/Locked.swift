@@ -22,7 +22,9 @@ final class Locked<Value>: @unchecked Sendable {
 
     init(_ value: Value) {
         self.value = value
-        precondition(pthread_mutex_init(mutex, nil) == 0, "pthread_mutex_init failed")
+        // Checked outside precondition, which -Ounchecked would drop.
+        let status = pthread_mutex_init(mutex, nil)
+        if status != 0 { fatalError("pthread_mutex_init failed: \(status)") }
     }
 
     deinit {
@@ -31,9 +33,11 @@ final class Locked<Value>: @unchecked Sendable {
     }
 
     /// Runs `body` with the value, under the lock.
-    func withLock<Result>(_ body: (inout Value) -> Result) -> Result {
+    func withLock<Result, Failure: Error>(
+        _ body: (inout Value) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        return body(&value)
+        return try body(&value)
     }
 }

@@ -2,40 +2,65 @@
 /// `NdisSetOptionalHandlers` installs a driver's chimney offload entry points
 /// and where completions are dispatched from (see `Dispatch/`).
 ///
-/// Capacities are fixed at creation; all memory is allocated then, so no
-/// later call allocates slots. Control operations (register, install, open,
-/// close) are serialized by one lock; dispatch takes no lock.
+/// Capacities are fixed at creation and all memory is allocated then
+/// (RegistryStorage), so no later call allocates. Control operations
+/// (register, install, open, close) are serialized by one lock; dispatch
+/// takes no lock.
 ///
-/// `@unchecked Sendable`: `bindings` is allocated in `init`, freed in
+/// A handle is accepted only exactly as it was given out (HandleBits): NULL,
+/// a handle with any bit altered, one never given out, one of the other kind
+/// or registry, and one whose driver or binding is gone are all refused, in
+/// constant time and without waiting. No handle value is ever given out twice
+/// in the process: each registry id gives out at most 2^34 - 1 handles over
+/// the life of the process, then answers NDIS_STATUS_RESOURCES.
+///
+/// `@unchecked Sendable`: `storage` is allocated in `init`, freed in
 /// `deinit` and never reassigned. Every field in it that a dispatcher reads
 /// is an atomic, or is written only while no dispatcher can read it (see
-/// BindingSlot). All other mutable state is inside `control`.
+/// BindingSlot, DriverEntryPoints). All other mutable state is inside `control`.
 public final class ProtocolRegistry: @unchecked Sendable {
-    /// One slot per binding.
-    @usableFromInline let bindings: UnsafeMutablePointer<BindingSlot>
+    /// Binding slot `i` at byte `i << HandleBits.slotShift`.
+    @usableFromInline let bindings: UnsafeMutableRawPointer
+    /// `bindingCapacity`, as a handle's index is compared with it.
+    @usableFromInline let bindingLimit: UInt
+    /// The bits every binding handle of this registry has (HandleBits).
+    @usableFromInline let bindingConstantBits: UInt
+    /// Dispatches in flight on one binding at most (HandleBits).
+    @usableFromInline let inFlightLimit: UInt
     /// How many bindings may be open at once.
     public let bindingCapacity: Int
-    /// Bytes of binding slots: a handle's slot offset must be below this.
-    @usableFromInline let bindingBytes: UInt
     /// How many protocol drivers may be registered at once.
     public let driverCapacity: Int
-    private let id: Int
+    /// The registry's id in the process (RegistryDirectory).
+    package let id: Int
+    private let storage: RegistryStorage
+    private let driverConstantBits: UInt
     private let control: Locked<ControlState>
 
     private struct ControlState {
-        var driverHandles: [UInt]  // 0 where the slot is free
-        var driverEntries: [[UInt]]  // each driver's six entry points, for bindings it opens
-        var openBindings: [Int]  // per driver slot
-        var bindingHandles: [UInt]  // 0 where the slot is free or closing
-        var bindingDriver: [Int]  // the driver slot of each binding slot
-        var freeDrivers: [Int]
-        var freeBindings: [Int]
+        var drivers: UnsafeMutableBufferPointer<DriverRecord>
+        var bindings: UnsafeMutableBufferPointer<BindingRecord>
+        var freeDrivers: SlotStack
+        var freeBindings: SlotStack
+        /// The generation of the next handle given out.
+        var nextGeneration: UInt
+        /// The last generation this registry may give out.
+        let lastGeneration: UInt
 
-        /// The slot of a registered driver, or nil for a stale or foreign handle.
-        func driverIndex(_ driver: DriverHandle) -> Int? {
-            let index = HandleBits.index(of: driver.rawValue)
-            guard index < driverHandles.count, driverHandles[index] == driver.rawValue else { return nil }
-            return index
+        /// Takes a free slot of the kind `driver` says and gives it a handle
+        /// with the next generation. Checks that a generation is left first,
+        /// so a refusal takes nothing.
+        mutating func issue(
+            driver: Bool, constantBits: UInt, capacity: Int
+        ) throws(InstallationError) -> (index: Int, handle: UInt) {
+            guard nextGeneration <= lastGeneration else {
+                throw .handleValuesExhausted(limit: HandleBits.maximumGeneration)
+            }
+            guard let index = driver ? freeDrivers.pop() : freeBindings.pop() else {
+                throw .capacityExhausted(what: driver ? "protocol drivers" : "bindings", capacity: capacity)
+            }
+            defer { nextGeneration += 1 }
+            return (index, HandleBits.make(index: index, generation: nextGeneration, constantBits: constantBits))
         }
     }
 
@@ -43,43 +68,68 @@ public final class ProtocolRegistry: @unchecked Sendable {
     /// `bindingCapacity` open bindings (each 1 to 65,535).
     ///
     /// Throws `invalidCapacity` (NDIS_STATUS_INVALID_PARAMETER) for a capacity
-    /// out of range and `capacityExhausted` (NDIS_STATUS_RESOURCES) when 255
-    /// registries are alive already.
-    public init(driverCapacity: Int, bindingCapacity: Int) throws(InstallationError) {
+    /// out of range, and `capacityExhausted` (255 registries are alive
+    /// already) or `outOfMemory` (both NDIS_STATUS_RESOURCES).
+    public convenience init(driverCapacity: Int, bindingCapacity: Int) throws(InstallationError) {
+        try self.init(driverCapacity: driverCapacity, bindingCapacity: bindingCapacity, limits: .maximum)
+    }
+
+    /// Limits that tests lower to reach them quickly; production registries
+    /// use `maximum`.
+    package struct Limits: Sendable {
+        /// Dispatches in flight on one binding at most.
+        package var inFlight: UInt
+        /// Handles the registry may give out, at most the id's remaining ones.
+        package var handles: UInt
+        /// The limits every registry made by the public API has.
+        package static let maximum = Limits(inFlight: HandleBits.maximumInFlight, handles: HandleBits.maximumGeneration)
+        /// Limits of your choosing (each at least 1).
+        package init(inFlight: UInt, handles: UInt) {
+            self.inFlight = min(inFlight, HandleBits.maximumInFlight)
+            self.handles = handles
+        }
+    }
+
+    /// Creates a registry with lowered limits; see `init(driverCapacity:bindingCapacity:)`.
+    package init(driverCapacity: Int, bindingCapacity: Int, limits: Limits) throws(InstallationError) {
         precondition(UInt.bitWidth == 64, "the registry's handles need a 64-bit host")
         for (what, value) in [("driver", driverCapacity), ("binding", bindingCapacity)]
         where !(1...HandleBits.maximumCapacity).contains(value) {
             throw .invalidCapacity(what: what, value: value, maximum: HandleBits.maximumCapacity)
         }
-        guard let id = RegistryDirectory.reserve() else {
+        guard let storage = RegistryStorage(driverCapacity: driverCapacity, bindingCapacity: bindingCapacity) else {
+            throw .outOfMemory
+        }
+        guard let (id, nextGeneration) = RegistryDirectory.reserve() else {
+            storage.deallocate(bindingCapacity: bindingCapacity, driverCapacity: driverCapacity)
             throw .capacityExhausted(what: "registries", capacity: HandleBits.maximumRegistries)
         }
         self.id = id
+        self.storage = storage
         self.driverCapacity = driverCapacity
         self.bindingCapacity = bindingCapacity
-        precondition(MemoryLayout<BindingSlot>.stride == 1 << HandleBits.slotShift, "a slot is one cache line")
-        bindingBytes = UInt(bindingCapacity) << UInt(HandleBits.slotShift)
-        // Cache-line aligned, so that each binding's slot is a line of its own.
-        bindings = UnsafeMutableRawPointer.allocate(
-            byteCount: MemoryLayout<BindingSlot>.stride * bindingCapacity, alignment: 64
-        ).bindMemory(to: BindingSlot.self, capacity: bindingCapacity)
-        for index in 0..<bindingCapacity { (bindings + index).initialize(to: BindingSlot()) }
+        bindings = storage.bindings
+        bindingLimit = UInt(bindingCapacity)
+        bindingConstantBits = HandleBits.constantBits(registry: id, driver: false)
+        driverConstantBits = HandleBits.constantBits(registry: id, driver: true)
+        inFlightLimit = limits.inFlight
+        let (lastByBudget, overflow) = nextGeneration.addingReportingOverflow(limits.handles - 1)
         control = Locked(
             ControlState(
-                driverHandles: Array(repeating: 0, count: driverCapacity),
-                driverEntries: Array(repeating: Array(repeating: 0, count: 6), count: driverCapacity),
-                openBindings: Array(repeating: 0, count: driverCapacity),
-                bindingHandles: Array(repeating: 0, count: bindingCapacity),
-                bindingDriver: Array(repeating: 0, count: bindingCapacity),
-                freeDrivers: Array((0..<driverCapacity).reversed()),
-                freeBindings: Array((0..<bindingCapacity).reversed())))
+                drivers: storage.driverRecords, bindings: storage.bindingRecords,
+                freeDrivers: SlotStack(base: storage.freeSlots.baseAddress!, capacity: driverCapacity),
+                freeBindings: SlotStack(
+                    base: storage.freeSlots.baseAddress! + driverCapacity, capacity: bindingCapacity),
+                nextGeneration: nextGeneration,
+                lastGeneration: overflow
+                    ? HandleBits.maximumGeneration : min(lastByBudget, HandleBits.maximumGeneration)))
         RegistryDirectory.attach(self, id: id)
     }
 
     deinit {
-        RegistryDirectory.release(id: id)
-        bindings.deinitialize(count: bindingCapacity)
-        UnsafeMutableRawPointer(bindings).deallocate()
+        let (next, last) = control.withLock { ($0.nextGeneration, $0.lastGeneration) }
+        RegistryDirectory.release(id: id, nextGeneration: next, spent: next > last)
+        storage.deallocate(bindingCapacity: bindingCapacity, driverCapacity: driverCapacity)
     }
 
     /// The registry a driver handle belongs to, if it is alive.
@@ -87,19 +137,17 @@ public final class ProtocolRegistry: @unchecked Sendable {
         RegistryDirectory.registry(for: driver.rawValue)
     }
 
-    /// Registers a protocol driver with no entry points installed.
+    /// Registers a protocol driver, with no entry points installed.
     ///
-    /// Throws `capacityExhausted` (NDIS_STATUS_RESOURCES) when every driver slot is taken.
+    /// Throws `capacityExhausted` or `handleValuesExhausted` (both NDIS_STATUS_RESOURCES).
     public func registerProtocolDriver() throws(InstallationError) -> DriverHandle {
-        let result: Result<DriverHandle, InstallationError> = control.withLock { state in
-            guard let index = state.freeDrivers.popLast() else {
-                return .failure(.capacityExhausted(what: "protocol drivers", capacity: driverCapacity))
-            }
-            let handle = HandleBits.make(index: index, registry: id)
-            state.driverHandles[index] = handle
-            return .success(DriverHandle(rawValue: handle))
+        try control.withLock { state throws(InstallationError) in
+            let (index, handle) = try state.issue(
+                driver: true, constantBits: driverConstantBits, capacity: driverCapacity)
+            storage.drivers[index].clear()
+            state.drivers[index] = DriverRecord(handle: handle, openBindings: 0)
+            return DriverHandle(rawValue: handle)
         }
-        return try result.get()
     }
 
     /// Deregisters a protocol driver that has no open bindings.
@@ -107,25 +155,22 @@ public final class ProtocolRegistry: @unchecked Sendable {
     /// Throws `unknownDriver` (NDIS_STATUS_INVALID_PARAMETER) or
     /// `driverHasOpenBindings` (NDIS_STATUS_FAILURE).
     public func deregisterProtocolDriver(_ driver: DriverHandle) throws(InstallationError) {
-        let failure: InstallationError? = control.withLock { state in
-            guard let index = state.driverIndex(driver) else { return .unknownDriver(handle: driver.rawValue) }
-            guard state.openBindings[index] == 0 else {
-                return .driverHasOpenBindings(count: state.openBindings[index])
-            }
-            state.driverHandles[index] = 0
-            state.driverEntries[index] = Array(repeating: 0, count: 6)
-            state.freeDrivers.append(index)
-            return nil
+        try control.withLock { state throws(InstallationError) in
+            let index = try driverIndex(driver, in: state)
+            let open = state.drivers[index].openBindings
+            guard open == 0 else { throw .driverHasOpenBindings(count: open) }
+            state.drivers[index] = DriverRecord()
+            storage.drivers[index].clear()
+            state.freeDrivers.push(index)
         }
-        if let failure { throw failure }
     }
 
     /// Installs the characteristics `handlers` points to, as
     /// `NdisSetOptionalHandlers` does: `Header.Type` says which structure it
     /// is; the generic chimney offload characteristics are validated and
     /// their six entry points copied (the caller's structure may go away
-    /// afterwards), replacing any earlier set whole. Nothing changes when it
-    /// throws.
+    /// afterwards), replacing any earlier set whole for every binding of the
+    /// driver at once. Nothing changes when it throws.
     ///
     /// Checks, in order: the driver (`unknownDriver`), the pointer
     /// (`invalidCharacteristics(.nullPointer)`), `Header.Type`
@@ -138,9 +183,7 @@ public final class ProtocolRegistry: @unchecked Sendable {
         // An unknown driver is refused whatever it passes; the check is
         // repeated under the lock when installing, against a concurrent
         // deregistration.
-        guard control.withLock({ $0.driverIndex(driver) }) != nil else {
-            throw .unknownDriver(handle: driver.rawValue)
-        }
+        _ = try control.withLock { state throws(InstallationError) in try driverIndex(driver, in: state) }
         guard let handlers else { throw .invalidCharacteristics(.nullPointer) }
         let type = NDISObjectType(rawValue: handlers.pointee.Header.Type)
         guard type == .clientChimneyOffloadGenericCharacteristics else { throw .unsupportedObjectType(type) }
@@ -152,7 +195,13 @@ public final class ProtocolRegistry: @unchecked Sendable {
         } catch {
             throw .invalidCharacteristics(error)
         }
-        try install(validated, for: driver)
+        var addresses = InlineArray<6, UInt>(repeating: 0)
+        for index in 0..<DriverEntryPoints.count {
+            addresses[index] = UInt(truncatingIfNeeded: validated.address(of: EntryPoint(rawValue: index)!))
+        }
+        try control.withLock { state throws(InstallationError) in
+            storage.drivers[try driverIndex(driver, in: state)].replace(with: addresses)
+        }
     }
 
     /// Installs a characteristics value for `driver`; see `setOptionalHandlers`.
@@ -168,97 +217,81 @@ public final class ProtocolRegistry: @unchecked Sendable {
         }
     }
 
-    private func install(_ characteristics: Characteristics, for driver: DriverHandle) throws(InstallationError) {
-        let addresses = characteristics.addresses.map { UInt(truncatingIfNeeded: $0) }
-        let failure: InstallationError? = control.withLock { state in
-            guard let index = state.driverIndex(driver) else { return .unknownDriver(handle: driver.rawValue) }
-            state.driverEntries[index] = addresses
-            // Every open binding of the driver: mark all, write all, unmark
-            // all, so the set is replaced whole (see BindingSlot).
-            let open = (0..<bindingCapacity).filter {
-                state.bindingHandles[$0] != 0 && state.bindingDriver[$0] == index
-            }
-            for slot in open { bindings[slot].setReplacing(true) }
-            for slot in open { bindings[slot].store(addresses) }
-            for slot in open { bindings[slot].setReplacing(false) }
-            return nil
-        }
-        if let failure { throw failure }
-    }
-
     /// Opens a binding of `driver` whose completions carry `context` as their
     /// ProtocolBindingContext.
     ///
-    /// Throws `unknownDriver` (NDIS_STATUS_INVALID_PARAMETER) or
-    /// `capacityExhausted` (NDIS_STATUS_RESOURCES).
+    /// Throws `unknownDriver` (NDIS_STATUS_INVALID_PARAMETER), or
+    /// `capacityExhausted` or `handleValuesExhausted` (NDIS_STATUS_RESOURCES).
     public func openBinding(
         driver: DriverHandle, context: UnsafeMutableRawPointer?
     ) throws(InstallationError) -> BindingHandle {
-        let result: Result<BindingHandle, InstallationError> = control.withLock { state in
-            guard let driverIndex = state.driverIndex(driver) else {
-                return .failure(.unknownDriver(handle: driver.rawValue))
-            }
-            guard let index = state.freeBindings.popLast() else {
-                return .failure(.capacityExhausted(what: "bindings", capacity: bindingCapacity))
-            }
-            let handle = HandleBits.make(index: index, registry: id)
+        try control.withLock { state throws(InstallationError) in
+            let driverIndex = try driverIndex(driver, in: state)
+            let (index, handle) = try state.issue(
+                driver: false, constantBits: bindingConstantBits, capacity: bindingCapacity)
             // The slot is closed and drained: no dispatcher reads these now.
-            bindings[index].context = context
-            bindings[index].store(state.driverEntries[driverIndex])
-            bindings[index].open(handle)
-            state.bindingHandles[index] = handle
-            state.bindingDriver[index] = driverIndex
-            state.openBindings[driverIndex] += 1
-            return .success(BindingHandle(rawValue: handle))
+            let slot = slot(at: UInt(index) << UInt(HandleBits.slotShift))
+            slot.pointee.context = context
+            slot.pointee.driver = storage.drivers + driverIndex
+            slot.pointee.open(generation: HandleBits.generation(of: handle))
+            state.bindings[index] = BindingRecord(handle: handle, driver: driverIndex)
+            state.drivers[driverIndex].openBindings += 1
+            return BindingHandle(rawValue: handle)
         }
-        return try result.get()
     }
 
     /// Closes a binding. When this returns, no completion reaches the binding
     /// any more: dispatches already under way on it have finished, and every
     /// later use of the handle is refused.
     ///
-    /// Must not be called from one of this binding's own handlers, which would
-    /// wait for itself. Throws `unknownBinding` (NDIS_STATUS_INVALID_PARAMETER).
+    /// Waits for the binding's dispatches in flight, so it must not be called
+    /// from a handler of that binding (it would wait for itself), nor from
+    /// two handlers that close each other's bindings (each would wait for the
+    /// other). Throws `unknownBinding` (NDIS_STATUS_INVALID_PARAMETER).
     public func closeBinding(_ binding: BindingHandle) throws(InstallationError) {
-        let index = HandleBits.index(of: binding.rawValue)
-        let closed: Bool = control.withLock { state in
-            guard index < bindingCapacity, state.bindingHandles[index] == binding.rawValue,
-                bindings[index].close(binding.rawValue)
-            else { return false }
-            state.bindingHandles[index] = 0
-            return true
+        let index = try control.withLock { state throws(InstallationError) in
+            guard
+                let index = HandleBits.index(
+                    of: binding.rawValue, constantBits: bindingConstantBits, capacity: bindingLimit),
+                state.bindings[index].handle == binding.rawValue
+            else { throw .unknownBinding(handle: binding.rawValue) }
+            state.bindings[index].handle = 0
+            slot(at: UInt(index) << UInt(HandleBits.slotShift)).pointee.close()
+            return index
         }
-        guard closed else { throw .unknownBinding(handle: binding.rawValue) }
         // Outside the lock, so that handlers still running may use the registry.
-        bindings[index].waitForRundown()
+        slot(at: UInt(index) << UInt(HandleBits.slotShift)).pointee.waitForRundown()
         control.withLock { state in
-            state.openBindings[state.bindingDriver[index]] -= 1
-            state.freeBindings.append(index)
+            state.drivers[state.bindings[index].driver].openBindings -= 1
+            state.freeBindings.push(index)
         }
     }
 
     /// Whether `binding` names an open binding of this registry.
     public func isOpen(_ binding: BindingHandle) -> Bool {
-        let index = HandleBits.index(of: binding.rawValue)
-        return index < bindingCapacity && bindings[index].isOpen(binding.rawValue)
+        guard
+            let offset = HandleBits.slotOffset(
+                of: binding.rawValue, constantBits: bindingConstantBits, capacity: bindingLimit)
+        else { return false }
+        let state = slot(at: offset).pointee.state.load(ordering: .acquiring)
+        return (state ^ (binding.rawValue & HandleBits.generationMask)) & ~HandleBits.inFlightMask == 0
     }
 
-    /// Enters the binding `handle` names for a dispatch: its slot, which the
-    /// caller must `exit()`, or nil when the handle names no open binding.
-    @inlinable
-    func enterBinding(_ handle: UInt) -> UnsafeMutablePointer<BindingSlot>? {
-        let offset = handle & HandleBits.slotOffsetMask
-        guard offset < bindingBytes else { return nil }
-        let slot = slot(at: offset)
-        return slot.pointee.enter(handle) ? slot : nil
+    /// The slot of the registered driver `driver` names, or `unknownDriver`.
+    private func driverIndex(_ driver: DriverHandle, in state: borrowing ControlState) throws(InstallationError) -> Int
+    {
+        guard
+            let index = HandleBits.index(
+                of: driver.rawValue, constantBits: driverConstantBits, capacity: UInt(driverCapacity)),
+            state.drivers[index].handle == driver.rawValue
+        else { throw .unknownDriver(handle: driver.rawValue) }
+        return index
     }
 
-    /// The slot at a byte offset taken from a handle and checked against
-    /// `bindingBytes` by the caller: in bounds, and a multiple of the stride.
+    /// The slot at a byte offset taken from a handle and checked by
+    /// HandleBits.slotOffset: in bounds, and a multiple of 64.
     @inlinable
     func slot(at offset: UInt) -> UnsafeMutablePointer<BindingSlot> {
-        (UnsafeMutableRawPointer(bindings) + Int(bitPattern: offset)).assumingMemoryBound(to: BindingSlot.self)
+        (bindings + Int(bitPattern: offset)).assumingMemoryBound(to: BindingSlot.self)
     }
-
 }

@@ -72,8 +72,10 @@ private final class Round: @unchecked Sendable {
 
 @Suite("Replacing entry points while dispatching")
 struct WholeReplacementTests {
-    @Test("Once a thread has seen the new set on any binding, it never sees the old one", .timeLimit(.minutes(1)))
-    func neverHalf() throws {
+    @Test(
+        "Once a thread has seen the new set on any binding, it never sees the old one",
+        .timeLimit(.minutes(1)), arguments: [false, true])
+    func neverHalf(batched: Bool) throws {
         let threads = 2
         for _ in 0..<200 {
             let round = try Round(threads: threads)
@@ -85,11 +87,19 @@ struct WholeReplacementTests {
                     var step = 0
                     var afterNew = 0
                     // Every entry point in turn, alternating the thread's two
-                    // bindings, until well after the new set has arrived.
+                    // bindings, until well after the new set has arrived;
+                    // batched, six completions of one binding per batch, so
+                    // that a replacement lands inside a batch's one entry.
                     while afterNew < 200 {
                         let binding = round.bindings[thread][step & 1]
-                        let entryPoint = EntryPoint(rawValue: step % 6)!
-                        _ = round.registry.dispatch(entryPoint, to: binding, blockList: nil)
+                        if batched {
+                            let batch = (0..<6).map {
+                                Completion(EntryPoint(rawValue: $0)!, for: binding, blockList: nil)
+                            }
+                            _ = batch.withUnsafeBufferPointer { round.registry.dispatch(batch: $0) }
+                        } else {
+                            _ = round.registry.dispatch(EntryPoint(rawValue: step % 6)!, to: binding, blockList: nil)
+                        }
                         if round.sightings[thread].sawNew { afterNew += 1 }
                         step += 1
                     }

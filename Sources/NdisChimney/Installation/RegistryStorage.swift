@@ -1,0 +1,128 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Every byte a registry uses after creation, allocated at once when it is
+/// created, so that no later call (control path or dispatch) allocates, and
+/// a failed allocation is an answer (NDIS_STATUS_RESOURCES), not an abort.
+///
+/// `bindings` and `drivers` are what dispatchers read (atomics and fields
+/// written only while no dispatcher reads them, see BindingSlot); the other
+/// three are the control path's bookkeeping, touched only under its lock.
+struct RegistryStorage {
+    /// Binding slot `i` at byte `i << HandleBits.slotShift`, 64-byte aligned.
+    let bindings: UnsafeMutableRawPointer
+    /// One entry-point set per driver slot.
+    let drivers: UnsafeMutablePointer<DriverEntryPoints>
+    /// Per driver slot: its handle (0 when free) and its open bindings.
+    let driverRecords: UnsafeMutableBufferPointer<DriverRecord>
+    /// Per binding slot: its handle (0 when free or closing) and its driver.
+    let bindingRecords: UnsafeMutableBufferPointer<BindingRecord>
+    /// The free driver slots then the free binding slots, each a stack.
+    let freeSlots: UnsafeMutableBufferPointer<Int32>
+
+    /// Allocates and initializes the storage for the given capacities (each
+    /// at most HandleBits.maximumCapacity), or nil when memory runs out.
+    init?(driverCapacity: Int, bindingCapacity: Int) {
+        let slotBytes = 1 << HandleBits.slotShift
+        precondition(MemoryLayout<BindingSlot>.size <= slotBytes, "a binding slot fits its cache line")
+        guard let bindings = Self.allocate(bindingCapacity * slotBytes, alignment: slotBytes) else { return nil }
+        let pieces = (
+            Self.allocate(driverCapacity * MemoryLayout<DriverEntryPoints>.stride, alignment: 64),
+            Self.allocate(driverCapacity * MemoryLayout<DriverRecord>.stride),
+            Self.allocate(bindingCapacity * MemoryLayout<BindingRecord>.stride),
+            Self.allocate((driverCapacity + bindingCapacity) * MemoryLayout<Int32>.stride)
+        )
+        guard let drivers = pieces.0, let driverRecords = pieces.1, let bindingRecords = pieces.2,
+            let freeSlots = pieces.3
+        else {
+            for piece: UnsafeMutableRawPointer? in [bindings, pieces.0, pieces.1, pieces.2, pieces.3] { free(piece) }
+            return nil
+        }
+        self.bindings = bindings
+        for index in 0..<bindingCapacity {
+            (bindings + index * slotBytes).bindMemory(to: BindingSlot.self, capacity: 1).initialize(to: BindingSlot())
+        }
+        self.drivers = drivers.bindMemory(to: DriverEntryPoints.self, capacity: driverCapacity)
+        for index in 0..<driverCapacity { (self.drivers + index).initialize(to: DriverEntryPoints()) }
+        self.driverRecords = UnsafeMutableBufferPointer(
+            start: driverRecords.bindMemory(to: DriverRecord.self, capacity: driverCapacity), count: driverCapacity)
+        self.driverRecords.initialize(repeating: DriverRecord())
+        self.bindingRecords = UnsafeMutableBufferPointer(
+            start: bindingRecords.bindMemory(to: BindingRecord.self, capacity: bindingCapacity),
+            count: bindingCapacity)
+        self.bindingRecords.initialize(repeating: BindingRecord())
+        self.freeSlots = UnsafeMutableBufferPointer(
+            start: freeSlots.bindMemory(to: Int32.self, capacity: driverCapacity + bindingCapacity),
+            count: driverCapacity + bindingCapacity)
+        self.freeSlots.initialize(repeating: 0)
+    }
+
+    /// Frees everything. No call on the registry may be under way.
+    func deallocate(bindingCapacity: Int, driverCapacity: Int) {
+        for index in 0..<bindingCapacity {
+            (bindings + index << HandleBits.slotShift).assumingMemoryBound(to: BindingSlot.self).deinitialize(count: 1)
+        }
+        drivers.deinitialize(count: driverCapacity)
+        for pointer: UnsafeMutableRawPointer? in [
+            bindings, UnsafeMutableRawPointer(drivers), UnsafeMutableRawPointer(driverRecords.baseAddress),
+            UnsafeMutableRawPointer(bindingRecords.baseAddress), UnsafeMutableRawPointer(freeSlots.baseAddress),
+        ] {
+            free(pointer)
+        }
+    }
+
+    /// `bytes` of memory aligned to `alignment`, or nil.
+    private static func allocate(_ bytes: Int, alignment: Int = 16) -> UnsafeMutableRawPointer? {
+        var pointer: UnsafeMutableRawPointer?
+        guard posix_memalign(&pointer, alignment, max(bytes, 1)) == 0 else { return nil }
+        return pointer
+    }
+}
+
+/// The control path's record of one driver slot.
+struct DriverRecord {
+    /// The handle it was registered under; 0 while the slot is free.
+    var handle: UInt = 0
+    /// Bindings open or closing (not yet drained).
+    var openBindings = 0
+}
+
+/// The control path's record of one binding slot.
+struct BindingRecord {
+    /// The handle it was opened under; 0 while the slot is free or closing.
+    var handle: UInt = 0
+    /// The driver slot that opened it.
+    var driver = 0
+}
+
+/// A stack of free slot indices over storage allocated at creation.
+struct SlotStack {
+    private let base: UnsafeMutablePointer<Int32>
+    private(set) var count: Int
+
+    /// A stack over `capacity` elements at `base`, holding every index below
+    /// `capacity`, lowest on top.
+    init(base: UnsafeMutablePointer<Int32>, capacity: Int) {
+        self.base = base
+        for position in 0..<capacity { base[position] = Int32(capacity - 1 - position) }
+        count = capacity
+    }
+
+    /// Takes a free index, or nil when none is left.
+    mutating func pop() -> Int? {
+        guard count > 0 else { return nil }
+        count -= 1
+        return Int(base[count])
+    }
+
+    /// Gives an index back. Only indices popped before, each once.
+    mutating func push(_ index: Int) {
+        base[count] = Int32(index)
+        count += 1
+    }
+}
