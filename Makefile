@@ -171,6 +171,9 @@ sanitize-c: library | $(OUT)
 	$(CLANG) $(SANITIZE_CFLAGS) -std=c11 $(WARNINGS) -IInclude -o $(OUT)/driver_check-asan Tests/C/driver_check.c \
 	  -L$(SWIFT_BIN) -lndischimney -Wl,-rpath,$(SWIFT_BIN)
 	UBSAN_OPTIONS=halt_on_error=1 $(OUT)/driver_check-asan
+	$(CLANG) $(SANITIZE_CFLAGS) -std=c11 $(WARNINGS) -IInclude -o $(OUT)/hostile_check-asan Tests/C/hostile_check.c \
+	  -L$(SWIFT_BIN) -lndischimney -Wl,-rpath,$(SWIFT_BIN)
+	UBSAN_OPTIONS=halt_on_error=1 $(OUT)/hostile_check-asan
 
 # --- install -----------------------------------------------------------------
 

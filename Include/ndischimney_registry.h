@@ -73,7 +73,9 @@ NDIS_STATUS NDIS_CHIMNEY_CC NdisChimneyOpenBinding(
     NDIS_HANDLE NdisHandle, NDIS_HANDLE ProtocolBindingContext, PNDIS_HANDLE BindingHandle);
 
 /* Closes a binding. When it returns, no completion reaches the binding any
- * more. Must not be called from one of that binding's own handlers. */
+ * more: it waits for the dispatches in flight on it, so it must not be called
+ * from a handler of that binding, nor from two handlers that close each
+ * other's bindings (see Docs/C-API.md, "Rules a caller keeps"). */
 NDIS_STATUS NDIS_CHIMNEY_CC NdisChimneyCloseBinding(NDIS_HANDLE BindingHandle);
 
 /* Validates ImageSize bytes at Image as a characteristics structure laid out
@@ -96,10 +98,12 @@ typedef struct _NDIS_CHIMNEY_COMPLETION {
 
 /* Delivers one completion: calls the binding's entry point with its
  * ProtocolBindingContext and OffloadBlockList unchanged (and IndicationCode,
- * for the event handler). Takes no lock, allocates nothing. Returns
- * NDIS_STATUS_SUCCESS when delivered, NDIS_STATUS_NOT_SUPPORTED when the
- * entry point is NULL (not delivered), NDIS_STATUS_INVALID_PARAMETER for a
- * stale or foreign binding or an EntryPoint out of range. */
+ * for the event handler). Takes no lock, allocates nothing, never waits.
+ * Returns NDIS_STATUS_SUCCESS when delivered, NDIS_STATUS_NOT_SUPPORTED when
+ * the entry point is NULL (not delivered), NDIS_STATUS_INVALID_PARAMETER for
+ * a handle that is not exactly one returned for a binding still open, or an
+ * EntryPoint out of range, NDIS_STATUS_RESOURCES when the binding already has
+ * 2^20 - 1 dispatches in flight (not delivered). */
 NDIS_STATUS NDIS_CHIMNEY_CC NdisChimneyDispatch(
     PNDIS_CHIMNEY_REGISTRY Registry, NDIS_HANDLE BindingHandle, ULONG EntryPoint,
     PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST OffloadBlockList, ULONG IndicationCode);

@@ -9,7 +9,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 flags=$(pkg-config --cflags --libs ndischimney)
 # Only check.h comes from the source tree; the headers come from the install.
 cp "$here/check.h" "$out/check.h"
-for check in layout_check driver_check; do
+for check in layout_check driver_check hostile_check; do
   cp "$here/$check.c" "$out/installed_$check.c"
   # shellcheck disable=SC2086
   "$cc" -std=c11 -Wall -Wextra -Werror -o "$out/installed_$check" "$out/installed_$check.c" $flags

@@ -50,6 +50,42 @@ public func checkRegistrySequence(_ input: UnsafeRawBufferPointer) -> [String] {
         }
     }
     func pick<T>(_ items: [T]) -> Int? { items.isEmpty ? nil : Int(reader.next()) % items.count }
+    /// A value no call was given as such: NULL, a known handle (of either
+    /// kind, live or not) with one bit flipped, a known one moved to another
+    /// slot with its generation kept or zeroed (a free or never-opened
+    /// slot's value), or a made-up value. It knows the handle layout
+    /// (HandleBits: index in bits 6...21, generation from bit 30) so that it
+    /// reaches every comparison the registry makes.
+    func forged() -> NDIS_HANDLE? {
+        let known = (drivers.map(\.handle) + bindings.map(\.handle)).map { UInt(bitPattern: $0) }
+        let base = known.isEmpty ? 1 : known[Int(reader.next()) % known.count]
+        switch reader.next() % 5 {
+        case 0: return nil
+        case 1: return NDIS_HANDLE(bitPattern: base ^ 1 << UInt(reader.next() % 64))
+        case 2:
+            let moved = base & ~(0xFFFF << 6) | UInt(reader.next() % 8) << 6
+            return NDIS_HANDLE(bitPattern: reader.next() % 2 == 0 ? moved : moved & (1 << 30 - 1))
+        case 3: return NDIS_HANDLE(bitPattern: UInt(reader.next32()) << 8 | 1)
+        default: return NDIS_HANDLE(bitPattern: UInt(reader.next32()) << 32 | UInt(reader.next32()))
+        }
+    }
+    /// A driver to call with: mostly a known one, sometimes a forged value
+    /// (which names the known driver it happens to equal, if any).
+    func pickDriver() -> (handle: NDIS_HANDLE?, index: Int?)? {
+        if reader.next() % 4 == 0 {
+            let handle = forged()
+            return (handle, drivers.firstIndex { $0.handle == handle })
+        }
+        return pick(drivers).map { (drivers[$0].handle, $0) }
+    }
+    /// The same for bindings.
+    func pickBinding() -> (handle: NDIS_HANDLE?, index: Int?)? {
+        if reader.next() % 4 == 0 {
+            let handle = forged()
+            return (handle, bindings.firstIndex { $0.handle == handle })
+        }
+        return pick(bindings).map { (bindings[$0].handle, $0) }
+    }
 
     while !reader.isAtEnd && problems.isEmpty {
         switch reader.next() % 8 {
@@ -63,16 +99,15 @@ public func checkRegistrySequence(_ input: UnsafeRawBufferPointer) -> [String] {
                     Driver(handle: handle, live: true, entries: Array(repeating: 0, count: 6), set: 0, openBindings: 0))
             }
         case 1:  // deregister
-            guard let index = pick(drivers) else { continue }
-            let driver = drivers[index]
+            guard let (handle, index) = pickDriver() else { continue }
             let expected =
-                !driver.live
+                index.map { !drivers[$0].live } ?? true
                 ? NDIS_STATUS_INVALID_PARAMETER
-                : driver.openBindings > 0 ? NDIS_STATUS_FAILURE : NDIS_STATUS_SUCCESS
-            expect(NdisChimneyDeregisterProtocolDriver(driver.handle), expected, "deregister")
-            if expected == NDIS_STATUS_SUCCESS { drivers[index].live = false }
+                : drivers[index!].openBindings > 0 ? NDIS_STATUS_FAILURE : NDIS_STATUS_SUCCESS
+            expect(NdisChimneyDeregisterProtocolDriver(handle), expected, "deregister \(String(describing: handle))")
+            if expected == NDIS_STATUS_SUCCESS { drivers[index!].live = false }
         case 2:  // NdisSetOptionalHandlers with a fuzzed header and entry points
-            guard let index = pick(drivers) else { continue }
+            guard let (handle, index) = pickDriver() else { continue }
             let type = reader.next() % 4 == 0 ? reader.next() : 0x8E
             let revision = reader.next() % 3
             let sizeChoice = reader.next()
@@ -96,57 +131,56 @@ public func checkRegistrySequence(_ input: UnsafeRawBufferPointer) -> [String] {
                     bytes.storeBytes(of: address, toByteOffset: 8 + slot * MemoryLayout<UInt>.size, as: UInt.self)
                 }
             }
-            let driver = drivers[index]
             let wellFormed =
                 revision >= 1 && Int(size) >= MemoryLayout<CChimneyCharacteristics>.size && flags == 0
             let expected =
-                !driver.live
+                index.map { !drivers[$0].live } ?? true
                 ? NDIS_STATUS_INVALID_PARAMETER
                 : type != 0x8E
                     ? NDIS_STATUS_NOT_SUPPORTED
                     : wellFormed ? NDIS_STATUS_SUCCESS : NDIS_STATUS_INVALID_PARAMETER
             let status = buffer.withMemoryRebound(to: CDriverOptionalHandlers.self, capacity: 1) {
-                NdisSetOptionalHandlers(driver.handle, $0)
+                NdisSetOptionalHandlers(handle, $0)
             }
             expect(
                 status, expected,
                 "NdisSetOptionalHandlers(type \(type), revision \(revision), size \(size), flags \(flags))")
             if expected == NDIS_STATUS_SUCCESS {
-                drivers[index].entries = entries
-                drivers[index].set = set + 1
+                drivers[index!].entries = entries
+                drivers[index!].set = set + 1
             }
         case 3:  // open
-            guard let index = pick(drivers) else { continue }
+            guard let (driver, index) = pickDriver() else { continue }
             let sighting = Int(reader.next() % 4)
             var handle: NDIS_HANDLE?
             let open = bindings.filter(\.live).count
             let expected =
-                !drivers[index].live
+                index.map { !drivers[$0].live } ?? true
                 ? NDIS_STATUS_INVALID_PARAMETER
                 : open < bindingCapacity ? NDIS_STATUS_SUCCESS : NDIS_STATUS_RESOURCES
-            let status = NdisChimneyOpenBinding(drivers[index].handle, sightings + sighting, &handle)
+            let status = NdisChimneyOpenBinding(driver, sightings + sighting, &handle)
             expect(status, expected, "open")
             if status == NDIS_STATUS_SUCCESS {
                 if bindings.contains(where: { $0.handle == handle }) { problems.append("a handle was given out twice") }
-                bindings.append(Binding(handle: handle, live: true, driver: index, sighting: sighting))
-                drivers[index].openBindings += 1
+                bindings.append(Binding(handle: handle, live: true, driver: index!, sighting: sighting))
+                drivers[index!].openBindings += 1
             }
         case 4:  // close
-            guard let index = pick(bindings) else { continue }
-            let binding = bindings[index]
+            guard let (handle, index) = pickBinding() else { continue }
+            let live = index.map { bindings[$0].live } ?? false
             expect(
-                NdisChimneyCloseBinding(binding.handle),
-                binding.live ? NDIS_STATUS_SUCCESS : NDIS_STATUS_INVALID_PARAMETER, "close")
-            if binding.live {
+                NdisChimneyCloseBinding(handle), live ? NDIS_STATUS_SUCCESS : NDIS_STATUS_INVALID_PARAMETER,
+                "close \(String(describing: handle))")
+            if let index, live {
                 bindings[index].live = false
-                drivers[binding.driver].openBindings -= 1
+                drivers[bindings[index].driver].openBindings -= 1
             }
-        case 5, 6:  // dispatch, to a known or a made-up handle
+        case 5, 6:  // dispatch, to a known or a forged handle
             let entryPoint = ULONG(reader.next() % 7)  // 6 is out of range
             let code = reader.next32()
-            let known = reader.next() % 8 != 0 ? pick(bindings) : nil
-            let handle = known.map { bindings[$0].handle } ?? NDIS_HANDLE(bitPattern: UInt(reader.next32()) << 8 | 1)
-            if known == nil, bindings.contains(where: { $0.live && $0.handle == handle }) { continue }
+            guard let (handle, known) = pickBinding() ?? (reader.next() % 2 == 0 ? (forged(), nil) : nil) else {
+                continue
+            }
             var expected = NDIS_STATUS_INVALID_PARAMETER
             var sighting: Int?
             if let known, bindings[known].live, entryPoint < 6 {
@@ -155,7 +189,9 @@ public func checkRegistrySequence(_ input: UnsafeRawBufferPointer) -> [String] {
                 if address != 0 { sighting = bindings[known].sighting }
             }
             let before = (0..<4).map { sightings[$0].calls }
-            expect(NdisChimneyDispatch(registry, handle, entryPoint, list, code), expected, "dispatch \(entryPoint)")
+            expect(
+                NdisChimneyDispatch(registry, handle, entryPoint, list, code), expected,
+                "dispatch \(entryPoint) to \(String(describing: handle))")
             let after = (0..<4).map { sightings[$0].calls }
             let calledNow = (0..<4).filter { after[$0] != before[$0] }
             if calledNow != (sighting.map { [$0] } ?? []) {
@@ -175,13 +211,14 @@ public func checkRegistrySequence(_ input: UnsafeRawBufferPointer) -> [String] {
             var queue: [Completion] = []
             var expected = 0
             for _ in 0..<count {
-                guard let index = pick(bindings) else { break }
+                guard let (handle, index) = pickBinding() else { break }
                 let entryPoint = ULONG(reader.next() % 7)
                 queue.append(
-                    Completion(
-                        BindingHandle: bindings[index].handle, OffloadBlockList: list, EntryPoint: entryPoint,
-                        IndicationCode: 0))
-                if bindings[index].live, entryPoint < 6, drivers[bindings[index].driver].entries[Int(entryPoint)] != 0 {
+                    Completion(BindingHandle: handle, OffloadBlockList: list, EntryPoint: entryPoint, IndicationCode: 0)
+                )
+                if let index, bindings[index].live, entryPoint < 6,
+                    drivers[bindings[index].driver].entries[Int(entryPoint)] != 0
+                {
                     expected += 1
                 }
             }

@@ -55,6 +55,9 @@ private final class StressRun: @unchecked Sendable {
     let recordCount: Int
     let delivered = Atomic<Int>(0)
     let permanentMisses = Atomic<Int>(0)
+    /// Forged handles (NULL, a live or stale handle with one of bits 0...29
+    /// flipped) that were not refused: must stay 0.
+    let forgedAccepted = Atomic<Int>(0)
 
     init(lanes laneCount: Int, opens: Int) throws {
         registry = try ProtocolRegistry(driverCapacity: 1, bindingCapacity: laneCount + 1)
@@ -94,7 +97,9 @@ private func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) 
 
 @Suite("Concurrent dispatch while bindings open, close and entry points change")
 struct ConcurrencyStressTests {
-    @Test("Exactly once while open, never after close returns, never lost", .timeLimit(.minutes(2)))
+    @Test(
+        "Exactly once while open, never after close returns, never lost, forged never delivered",
+        .timeLimit(.minutes(2)))
     func stress() throws {
         let dispatchers = 3
         let dispatchesPerThread = 200_000
@@ -133,6 +138,15 @@ struct ConcurrencyStressTests {
                 let result = run.registry.dispatch(entryPoint, to: handle, blockList: nil, indicationCode: 1)
                 if result == .delivered { delivered += 1 }
                 if lane == 0 && result != .delivered { run.permanentMisses.wrappingAdd(1, ordering: .relaxed) }
+                if step % 8 == 7 {
+                    // A bit below the generation flipped, or NULL: never a
+                    // handle this registry gave out, whatever opens and closes.
+                    let bit = UInt.random(in: 0..<30, using: &generator)
+                    let forged = BindingHandle(rawValue: step % 16 == 7 ? 0 : handle.rawValue ^ 1 << bit)
+                    if run.registry.dispatch(entryPoint, to: forged, blockList: nil) != .staleBinding {
+                        run.forgedAccepted.wrappingAdd(1, ordering: .relaxed)
+                    }
+                }
             }
             run.delivered.wrappingAdd(delivered, ordering: .relaxed)
         }
@@ -148,6 +162,7 @@ struct ConcurrencyStressTests {
         #expect(received == run.delivered.load(ordering: .relaxed), "each delivered completion arrived exactly once")
         #expect(late == 0, "no completion arrived after its binding's close returned")
         #expect(run.permanentMisses.load(ordering: .relaxed) == 0, "none lost on the binding that stayed open")
+        #expect(run.forgedAccepted.load(ordering: .relaxed) == 0, "no NULL or altered handle was delivered")
         #expect(received >= dispatchesPerThread * dispatchers / 4, "the open lane alone got a quarter")
     }
 }
