@@ -30,6 +30,8 @@ measure() {
     END {
       printf "%s", total
       n = split("malloc swift_retain swift_release swift_beginAccess swift_allocObject", watch, " ")
+      # posix_memalign and calloc count as malloc: any heap allocation.
+      calls["malloc"] += calls["posix_memalign"] + calls["calloc"] + calls["realloc"]
       for (i = 1; i <= n; i++) printf " %d", calls[watch[i]] + 0
       printf "\n"
     }' "$out"
@@ -46,11 +48,12 @@ per_dispatch() {  # path bindings -> "instructions malloc retain release beginAc
   echo "$out"
 }
 
-printf '| path | bindings | instructions / dispatch | vs C floor | vs C table | malloc | retain | release | beginAccess |\n'
-printf '|---|---:|---:|---:|---:|---:|---:|---:|---:|\n'
+paths="c-floor c-table c-guarded c-guarded-batch swift swift-batch c-entry-point c-entry-point-batch"
+printf '| path | bindings | instructions / dispatch | vs C floor | vs C table | vs C guarded | malloc | retain | release | beginAccess | allocObject |\n'
+printf '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
 for bindings in 1 4096; do
   declare -A row=()
-  for path in c-floor c-table swift swift-batch c-entry-point; do
+  for path in $paths; do
     # Natively first: the binary checks every dispatch was delivered, and a
     # failure inside $(...) below would go unnoticed.
     "$binary" "$path" "$n" "$bindings" "$entry_point" || { echo "$path failed" >&2; exit 1; }
@@ -58,10 +61,21 @@ for bindings in 1 4096; do
   done
   floor=$(echo "${row[c-floor]}" | awk '{print $1}')
   table=$(echo "${row[c-table]}" | awk '{print $1}')
-  for path in c-floor c-table swift swift-batch c-entry-point; do
-    read -r instr malloc retain release access _ <<<"${row[$path]}"
-    awk -v p="$path" -v b="$bindings" -v i="$instr" -v f="$floor" -v t="$table" \
-        -v m="$malloc" -v r="$retain" -v rl="$release" -v a="$access" \
-      'BEGIN { printf "| %s | %d | %.2f | %.2fx | %.2fx | %s | %s | %s | %s |\n", p, b, i, i / f, i / t, m, r, rl, a }'
+  for path in $paths; do
+    # Batches compare with the guarded C batch, single dispatches with the guarded C dispatch.
+    case $path in *batch) guarded=$(echo "${row[c-guarded-batch]}" | awk '{print $1}') ;;
+                  *) guarded=$(echo "${row[c-guarded]}" | awk '{print $1}') ;; esac
+    read -r instr malloc retain release access alloc <<<"${row[$path]}"
+    awk -v p="$path" -v b="$bindings" -v i="$instr" -v f="$floor" -v t="$table" -v g="$guarded" \
+        -v m="$malloc" -v r="$retain" -v rl="$release" -v a="$access" -v o="$alloc" \
+      'BEGIN { printf "| %s | %d | %.2f | %.2fx | %.2fx | %.2fx | %s | %s | %s | %s | %s |\n", p, b, i, i / f, i / t, i / g, m, r, rl, a, o }'
   done
 done
+
+# The control path after creation: one cycle of NdisSetOptionalHandlers,
+# NdisChimneyOpenBinding and NdisChimneyCloseBinding through C.
+"$binary" c-control "$n" 1 "$entry_point" || { echo "c-control failed" >&2; exit 1; }
+read -r instr malloc retain release access alloc <<<"$(per_dispatch c-control 1)"
+printf '\n| control-path cycle | instructions / cycle | malloc | retain | release | beginAccess | allocObject |\n'
+printf '|---|---:|---:|---:|---:|---:|---:|\n'
+printf '| set handlers + open + close | %s | %s | %s | %s | %s | %s |\n' "$instr" "$malloc" "$retain" "$release" "$access" "$alloc"

@@ -28,12 +28,19 @@ public final class DispatchFixture: @unchecked Sendable {
     public let list: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST
     /// A completion queue of `batchSize` entries cycling over the bindings.
     public let batch: UnsafeMutableBufferPointer<Completion>
+    /// The driver, for the control-path cycle.
+    public let driver: NDIS_HANDLE?
+    /// The C dispatcher with the library's guarantees, its handles and its queue.
+    public let guarded: OpaquePointer
+    public let guardedHandles: UnsafeMutablePointer<NDIS_HANDLE?>
+    public let guardedBatch: UnsafeMutableBufferPointer<Completion>
 
     /// Sets up `bindings` (a power of two, at most 65535) open bindings.
     public init(bindings: Int, batchSize: Int = 64, entryPoint: EntryPoint = .queryOffloadComplete) {
         precondition(bindings > 0 && bindings & (bindings - 1) == 0, "bindings must be a power of two")
         var created: OpaquePointer?
-        precondition(NdisChimneyCreateRegistry(1, ULONG(bindings), &created) == NDIS_STATUS_SUCCESS)
+        // One binding slot to spare, for the control-path cycle.
+        precondition(NdisChimneyCreateRegistry(1, ULONG(bindings + 1), &created) == NDIS_STATUS_SUCCESS)
         cRegistry = created!
         registry = Unmanaged<ProtocolRegistry>.fromOpaque(UnsafeRawPointer(cRegistry)).takeUnretainedValue()
         mask = bindings - 1
@@ -65,15 +72,27 @@ public final class DispatchFixture: @unchecked Sendable {
             (batch.baseAddress! + index).initialize(
                 to: Completion(entryPoint, for: handles[index & mask], blockList: list))
         }
+        self.driver = driver
+        guardedHandles = .allocate(capacity: bindings)
+        guarded = guarded_create(bindings, counter, guardedHandles)
+        guardedBatch = .allocate(capacity: batchSize)
+        for index in 0..<batchSize {
+            (guardedBatch.baseAddress! + index).initialize(
+                to: Completion(
+                    BindingHandle: guardedHandles[index & mask], OffloadBlockList: list,
+                    EntryPoint: ULONG(entryPoint.rawValue), IndicationCode: 0))
+        }
     }
 
     deinit {
         NdisChimneyDestroyRegistry(cRegistry)
+        guarded_destroy(guarded)
         for pointer in [
             UnsafeMutableRawPointer(handles), UnsafeMutableRawPointer(cHandles), UnsafeMutableRawPointer(table),
             UnsafeMutableRawPointer(entries), UnsafeMutableRawPointer(characteristics),
             UnsafeMutableRawPointer(counter),
             UnsafeMutableRawPointer(list), UnsafeMutableRawPointer(batch.baseAddress!),
+            UnsafeMutableRawPointer(guardedHandles), UnsafeMutableRawPointer(guardedBatch.baseAddress!),
         ] {
             pointer.deallocate()
         }
@@ -90,6 +109,41 @@ public final class DispatchFixture: @unchecked Sendable {
     /// `n` dispatches through the C entry point, from a C loop.
     public func cEntryPoint(_ entryPoint: EntryPoint, _ n: Int) -> Int {
         baseline_entry_point(cRegistry, cHandles, mask, UInt32(entryPoint.rawValue), list, n)
+    }
+
+    /// `n` dispatches through the C dispatcher with the library's guarantees, from a C loop.
+    public func cGuarded(_ entryPoint: EntryPoint, _ n: Int) -> Int {
+        baseline_guarded(guarded, guardedHandles, mask, UInt32(entryPoint.rawValue), list, n)
+    }
+
+    /// `rounds` batches through the C entry point, from a C loop.
+    public func cEntryPointBatch(_ rounds: Int) -> Int {
+        baseline_entry_point_batch(cRegistry, batch.baseAddress, ULONG(batch.count), rounds)
+    }
+
+    /// `rounds` batches through the C dispatcher with the library's guarantees.
+    public func cGuardedBatch(_ rounds: Int) -> Int {
+        baseline_guarded_batch(guarded, guardedBatch.baseAddress, ULONG(guardedBatch.count), rounds)
+    }
+
+    /// `n` control-path cycles through the C entry points:
+    /// NdisSetOptionalHandlers, NdisChimneyOpenBinding, NdisChimneyCloseBinding.
+    /// Returns how many cycles succeeded.
+    public func cControlCycle(_ n: Int) -> Int {
+        var succeeded = 0
+        for _ in 0..<n {
+            var binding: NDIS_HANDLE?
+            let installed = characteristics.withMemoryRebound(to: CDriverOptionalHandlers.self, capacity: 1) {
+                NdisSetOptionalHandlers(driver, $0)
+            }
+            if installed == NDIS_STATUS_SUCCESS,
+                NdisChimneyOpenBinding(driver, counter, &binding) == NDIS_STATUS_SUCCESS,
+                NdisChimneyCloseBinding(binding) == NDIS_STATUS_SUCCESS
+            {
+                succeeded += 1
+            }
+        }
+        return succeeded
     }
 
     /// `n` single dispatches from Swift.

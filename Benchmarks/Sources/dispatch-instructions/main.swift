@@ -2,7 +2,10 @@
 //
 //   dispatch-instructions PATH DISPATCHES BINDINGS ENTRYPOINT
 //
-// PATH is c-floor, c-table, swift, swift-batch or c-entry-point. The
+// PATH is c-floor, c-table, c-guarded, c-guarded-batch, swift, swift-batch,
+// c-entry-point, c-entry-point-batch or c-control (a control-path cycle:
+// NdisSetOptionalHandlers + NdisChimneyOpenBinding + NdisChimneyCloseBinding,
+// counted per cycle, not per dispatch). The
 // Makefile runs each twice (N and 2N dispatches) and divides the difference
 // by N, so set-up and exit cost cancel out. The entry point comes from the
 // command line so that no compiler can fold it into the loop.
@@ -17,7 +20,7 @@ let arguments = CommandLine.arguments
 guard arguments.count == 5, let dispatches = Int(arguments[2]), let bindings = Int(arguments[3]),
     let rawEntryPoint = Int(arguments[4]), let entryPoint = EntryPoint(rawValue: rawEntryPoint)
 else {
-    print("usage: dispatch-instructions c-floor|c-table|swift|swift-batch|c-entry-point DISPATCHES BINDINGS ENTRYPOINT")
+    print("usage: dispatch-instructions PATH DISPATCHES BINDINGS ENTRYPOINT (see the source for the paths)")
     exit(2)
 }
 let batchSize = 64
@@ -36,6 +39,20 @@ case "swift-batch":
     delivered = fixture.swiftBatch(dispatches / batchSize)
 case "c-entry-point":
     delivered = fixture.cEntryPoint(entryPoint, dispatches)
+case "c-guarded":
+    delivered = fixture.cGuarded(entryPoint, dispatches)
+case "c-entry-point-batch":
+    delivered = fixture.cEntryPointBatch(dispatches / batchSize)
+case "c-guarded-batch":
+    delivered = fixture.cGuardedBatch(dispatches / batchSize)
+case "c-control":
+    // Each cycle delivers nothing: count cycles, and let the check below see
+    // the counter untouched.
+    guard fixture.cControlCycle(dispatches) == dispatches, fixture.counter.pointee == 0 else {
+        print("c-control: a control-path cycle failed")
+        exit(1)
+    }
+    exit(0)
 default:
     print("unknown path \(arguments[1])")
     exit(2)

@@ -83,7 +83,7 @@ extension ProtocolRegistry {
     /// `exit()`, or nil (with nothing to undo) when the handle is not exactly
     /// one given out for a binding open now, or the binding has
     /// `inFlightLimit` dispatches in flight.
-    @inlinable
+    @inlinable @inline(__always)
     func enterBinding(_ handle: UInt) -> UnsafeMutablePointer<BindingSlot>? {
         guard let offset = HandleBits.slotOffset(of: handle, constantBits: bindingConstantBits, capacity: bindingLimit)
         else { return nil }
@@ -106,7 +106,7 @@ extension ProtocolRegistry {
 
     /// Calls entry point `index` (0...5) of a binding the caller has entered;
     /// false when that entry point is NULL.
-    @inlinable
+    @inlinable @inline(__always)
     func deliver(
         _ index: Int, on slot: UnsafeMutablePointer<BindingSlot>,
         blockList: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST?, indicationCode: ULONG

@@ -27,13 +27,13 @@ struct DriverEntryPoints: ~Copyable {
     @usableFromInline let copies: InlineArray<12, Atomic<UInt>> = InlineArray { _ in Atomic(0) }
 
     /// How many entry points a set has.
-    @usableFromInline static let count = Int(NdisChimneyEntryPointCount.rawValue)
+    @inlinable static var count: Int { Int(NdisChimneyEntryPointCount.rawValue) }
 
     init() {}
 
     /// The current address of entry point `index` (0...5, checked by the
     /// caller); 0 for NULL.
-    @inlinable
+    @inlinable @inline(__always)
     func address(_ index: Int) -> UInt {
         while true {
             let version = self.version.load(ordering: .acquiring)

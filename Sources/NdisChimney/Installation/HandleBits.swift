@@ -38,29 +38,33 @@
 /// Handles are 64-bit values; the registry runs on 64-bit hosts.
 @usableFromInline
 enum HandleBits {
+    // The constants the dispatch path uses are computed properties, not
+    // stored `static let`s: another module reads a stored global through an
+    // accessor call per use, a computed one folds to an immediate.
+
     /// Bit 0 of every handle.
-    @usableFromInline static let tag: UInt = 1
+    @inlinable static var tag: UInt { 1 }
     /// Bit 1 of a driver handle.
     static let driverKind: UInt = 1 << 1
     /// The slot index of a handle, in place: the byte offset of its slot.
-    @usableFromInline static let slotOffsetMask: UInt = 0xFFFF << slotShift
+    @inlinable static var slotOffsetMask: UInt { 0xFFFF << UInt(slotShift) }
     /// Bytes per binding slot: the index sits this many bits up.
-    @usableFromInline static let slotShift = 6
+    @inlinable static var slotShift: Int { 6 }
     static let indexBits = 16
     static let registryShift = 22
     static let registryBits = 8
-    @usableFromInline static let generationShift = 30
+    @inlinable static var generationShift: Int { 30 }
     /// How many bits the generation has.
     static let generationBits = UInt.bitWidth - generationShift
     /// The generation of a handle or state word, in place.
-    @usableFromInline static let generationMask: UInt = ~0 << UInt(generationShift)
+    @inlinable static var generationMask: UInt { ~0 << UInt(generationShift) }
     /// Bits 0...29 of a handle: everything but the generation.
-    @usableFromInline static let lowMask: UInt = ~generationMask
+    @inlinable static var lowMask: UInt { ~generationMask }
 
     /// In a state word: the slot is closed.
-    @usableFromInline static let closed: UInt = 1 << 29
+    @inlinable static var closed: UInt { 1 << 29 }
     /// In a state word: the dispatches in flight.
-    @usableFromInline static let inFlightMask: UInt = closed - 1
+    @inlinable static var inFlightMask: UInt { closed - 1 }
 
     /// The largest number of slots (drivers or bindings) one registry may have.
     static let maximumCapacity = (1 << indexBits) - 1
@@ -98,7 +102,7 @@ enum HandleBits {
     /// alone when they are right and sets a bit outside it when not; rotating
     /// right by `slotShift` turns any bit left in 0...5 into a number far
     /// above any capacity, so one unsigned comparison checks both.
-    @inlinable
+    @inlinable @inline(__always)
     static func slotOffset(of handle: UInt, constantBits: UInt, capacity: UInt) -> UInt? {
         let offset = (handle & lowMask) ^ constantBits
         let index = offset >> UInt(slotShift) | offset << UInt(UInt.bitWidth - slotShift)

@@ -14,14 +14,20 @@
 /// which ThreadSanitizer cannot see, so every access under it reads to TSan
 /// as a race. pthread's mutex is intercepted, so `make sanitize` stays exact.
 ///
+/// The value and the mutex live in memory of their own, allocated once here:
+/// a call through `withLock` allocates nothing, retains nothing and needs no
+/// exclusivity check (the mutex is the exclusivity).
+///
 /// `@unchecked Sendable`: `value` is read and written only inside
 /// `withLock`, between `pthread_mutex_lock` and `pthread_mutex_unlock`.
-final class Locked<Value>: @unchecked Sendable {
-    private var value: Value
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+struct Locked<Value>: ~Copyable, @unchecked Sendable {
+    private let value: UnsafeMutablePointer<Value>
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
 
-    init(_ value: Value) {
-        self.value = value
+    init(_ value: consuming Value) {
+        self.value = .allocate(capacity: 1)
+        self.value.initialize(to: value)
+        mutex = .allocate(capacity: 1)
         // Checked outside precondition, which -Ounchecked would drop.
         let status = pthread_mutex_init(mutex, nil)
         if status != 0 { fatalError("pthread_mutex_init failed: \(status)") }
@@ -30,6 +36,8 @@ final class Locked<Value>: @unchecked Sendable {
     deinit {
         pthread_mutex_destroy(mutex)
         mutex.deallocate()
+        value.deinitialize(count: 1)
+        value.deallocate()
     }
 
     /// Runs `body` with the value, under the lock.
@@ -38,6 +46,6 @@ final class Locked<Value>: @unchecked Sendable {
     ) throws(Failure) -> Result {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        return try body(&value)
+        return try body(&value.pointee)
     }
 }
