@@ -32,5 +32,20 @@ let benchmarks: @Sendable () -> Void = {
                 blackHole(fixture.cEntryPoint(.queryOffloadComplete, perIteration))
             }
         }
+        Benchmark("C guarded, \(bindings) binding(s)") { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(fixture.cGuarded(.queryOffloadComplete, perIteration)) }
+        }
+        Benchmark("C entry point batch of 64, \(bindings) binding(s)") { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(fixture.cEntryPointBatch(perIteration / 64)) }
+        }
+        Benchmark("C guarded batch of 64, \(bindings) binding(s)") { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(fixture.cGuardedBatch(perIteration / 64)) }
+        }
+    }
+    // The control path after creation, 1,000 cycles of set handlers, open
+    // and close per iteration: its mallocs column must read 0.
+    let fixture = DispatchFixture(bindings: 1)
+    Benchmark("C control cycle") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(fixture.cControlCycle(perIteration)) }
     }
 }
