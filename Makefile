@@ -66,7 +66,7 @@ SWIFT_BUILD := $(SWIFT) build -c $(CONFIGURATION) --static-swift-stdlib
 LIB_OUT := $(OUT)/lib
 HEADERS := $(wildcard Include/*.h)
 
-.PHONY: all library tool test c-test swift-test lint format abi-check docs docs-check install-check \
+.PHONY: all library tool test c-test swift-test lint format abi-check header-check docs docs-check install-check \
         install uninstall clean bench bench-instructions fuzz sanitize sanitize-address \
         sanitize-thread sanitize-c
 
@@ -97,8 +97,15 @@ c-test: $(OUT)/layout_check $(OUT)/cxx_compile
 	$(OUT)/layout_check
 	$(OUT)/cxx_compile && echo "cxx_compile: 1 passed, 0 failed"
 
-abi-check:
+abi-check: header-check
 	Tests/C/abi-check.sh $(CLANG)
+
+# Both headers under clang -Weverything and -pedantic -Werror (clang and gcc;
+# C89, C11, C++98, C++11). GCC is the system's gcc, whatever CC is.
+GCC ?= gcc
+
+header-check:
+	Tests/C/header-check.sh $(CLANG) $(GCC)
 
 # Installs into a scratch prefix, checks the installed library's dynamic
 # section and symbols, then builds C programs with nothing but the installed
