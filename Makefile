@@ -66,7 +66,8 @@ SWIFT_BUILD := $(SWIFT) build -c $(CONFIGURATION) --static-swift-stdlib
 LIB_OUT := $(OUT)/lib
 HEADERS := $(wildcard Include/*.h)
 
-.PHONY: all library tool test c-test swift-test lint format abi-check header-check docs docs-check install-check \
+.PHONY: all library tool test c-test swift-test lint format abi-check header-check abi-diff \
+        abi-baseline abi-diff-or-skip docs docs-check install-check \
         install uninstall clean bench bench-instructions fuzz sanitize sanitize-address \
         sanitize-thread sanitize-c
 
@@ -82,7 +83,7 @@ tool:
 
 # --- tests -------------------------------------------------------------------
 
-test: c-test abi-check install-check docs-check lint swift-test
+test: c-test abi-check abi-diff-or-skip install-check docs-check lint swift-test
 
 $(OUT):
 	mkdir -p $(OUT)
@@ -106,6 +107,26 @@ GCC ?= gcc
 
 header-check:
 	Tests/C/header-check.sh $(CLANG) $(GCC)
+
+# The C ABI against the committed baseline (Tests/ABI/), then the proof that
+# the comparison catches deliberate breaks. Needs abigail-tools (.ci/run
+# installs it); `make test` says SKIP without it, `make abi-diff` fails.
+ABI_LIBRARY := $(LIB_OUT)/libndischimney.so.$(VERSION)
+
+abi-diff: library
+	Tests/ABI/abi-diff.sh check $(CLANG) $(ABI_LIBRARY) $(SOVERSION)
+	Tests/ABI/abi-break-check.sh $(CLANG) $(SOVERSION)
+
+abi-baseline: library
+	Tests/ABI/abi-diff.sh write $(CLANG) $(ABI_LIBRARY) $(SOVERSION)
+
+abi-diff-or-skip:
+	@if command -v abidw >/dev/null && command -v abidiff >/dev/null; then \
+	  $(MAKE) --no-print-directory abi-diff; \
+	else \
+	  echo "SKIP  abi-diff: abidw/abidiff not installed (apt-get install abigail-tools; .ci/run does)"; \
+	  echo "abi-diff: 0 passed, 0 failed, 1 skipped"; \
+	fi
 
 # Installs into a scratch prefix, checks the installed library's dynamic
 # section and symbols, then builds C programs with nothing but the installed
