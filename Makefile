@@ -67,7 +67,7 @@ LIB_OUT := $(OUT)/lib
 HEADERS := $(wildcard Include/*.h)
 
 .PHONY: all library tool test c-test swift-test lint format abi-check header-check abi-diff \
-        abi-baseline abi-diff-or-skip docs docs-check install-check \
+        abi-baseline abi-diff-or-skip readme-check docs docs-check install-check \
         install uninstall clean bench bench-instructions fuzz sanitize sanitize-address \
         sanitize-thread sanitize-c
 
@@ -83,7 +83,7 @@ tool:
 
 # --- tests -------------------------------------------------------------------
 
-test: c-test abi-check abi-diff-or-skip install-check docs-check lint swift-test
+test: c-test abi-check abi-diff-or-skip install-check docs-check readme-check lint swift-test
 
 $(OUT):
 	mkdir -p $(OUT)
@@ -141,6 +141,11 @@ install-check: library | $(OUT)
 
 swift-test:
 	$(SWIFT) test
+
+# The README's Swift package (dependency line and handler code), built in a
+# throwaway folder outside the repository, and its URL form resolved.
+readme-check:
+	Tests/readme-check.sh $(SWIFT)
 
 SWIFT_FORMAT ?= swift-format
 FORMATTED := Package.swift Sources Tests Benchmarks/Package.swift Benchmarks/Sources Benchmarks/Benchmarks

@@ -37,6 +37,13 @@ build() {
   return 1
 }
 
+# not_needed LABEL BINARY PATTERN: no NEEDED entry of BINARY matches PATTERN
+# (an empty PATTERN: BINARY needs no shared library at all).
+not_needed() {
+  readelf -d "$2" >"$log" 2>&1
+  if grep -q "NEEDED.*$3" "$log"; then fail "$1"; else pass "$1"; fi
+}
+
 # Only check.h comes from the source tree; the headers come from the install.
 cp "$here/check.h" "$out/check.h"
 shared=$(pkg-config --cflags --libs ndischimney)
@@ -51,13 +58,17 @@ done
 # -static: libndischimney.a and Libs.private, nothing loaded at run time.
 if build "driver_check (static)" "$out/installed_driver_check_static" "$out/installed_driver_check.c" \
     -static "$static"; then
-  if readelf -d "$out/installed_driver_check_static" 2>&1 | grep -q NEEDED; then
-    echo "has a dynamic section: $(readelf -d "$out/installed_driver_check_static" | grep NEEDED)" >"$log"
-    fail "driver_check, linked static: no shared library needed"
-  else
-    pass "driver_check, linked static: no shared library needed"
-  fi
+  not_needed "driver_check, linked static: no shared library needed" "$out/installed_driver_check_static" ""
   run "driver_check, linked static, without the toolchain" "$out/installed_driver_check_static"
+fi
+
+# Only this library static, libc and libstdc++ shared, as the README shows.
+if build "driver_check (-Bstatic)" "$out/installed_driver_check_bstatic" "$out/installed_driver_check.c" \
+    "$(pkg-config --cflags ndischimney)" "-L$(pkg-config --variable=libdir ndischimney)" \
+    -Wl,-Bstatic -lndischimney -Wl,-Bdynamic -lstdc++ -lm; then
+  not_needed "driver_check, only libndischimney static: libndischimney.so not needed" \
+    "$out/installed_driver_check_bstatic" libndischimney
+  run "driver_check, only libndischimney static, without the toolchain" "$out/installed_driver_check_bstatic"
 fi
 
 run "installed ndis-chimney without the toolchain" \
