@@ -7,7 +7,8 @@
 #                        (with the strict header check), abi-diff, the
 #                        installed libraries and tool with the toolchain
 #                        hidden, Docs/Layout.md freshness, swift-format lint,
-#                        the README's Swift code, and `swift test`
+#                        the DocC build, the README's Swift code, and
+#                        `swift test`
 #   make format          apply swift-format (.swift-format) to the Swift sources
 #   make abi-check       compile the header for every Windows (and a few other)
 #                        targets with the toolchain's clang, and both headers
@@ -67,7 +68,7 @@ LIB_OUT := $(OUT)/lib
 HEADERS := $(wildcard Include/*.h)
 
 .PHONY: all library tool test c-test swift-test lint format abi-check header-check abi-diff \
-        abi-baseline abi-diff-or-skip readme-check docs docs-check install-check \
+        abi-baseline abi-diff-or-skip readme-check doc docs docs-check install-check \
         install uninstall clean bench bench-instructions fuzz sanitize sanitize-address \
         sanitize-thread sanitize-c
 
@@ -83,7 +84,7 @@ tool:
 
 # --- tests -------------------------------------------------------------------
 
-test: c-test abi-check abi-diff-or-skip install-check docs-check readme-check lint swift-test
+test: c-test abi-check abi-diff-or-skip install-check docs-check doc readme-check lint swift-test
 
 $(OUT):
 	mkdir -p $(OUT)
@@ -141,6 +142,12 @@ install-check: library | $(OUT)
 
 swift-test:
 	$(SWIFT) test
+
+# The DocC archive, out/NdisChimney.doccarchive, with the toolchain's
+# swift-symbolgraph-extract and docc; fails on a public symbol without `///`
+# or a broken link in the catalog (Sources/NdisChimney/NdisChimney.docc).
+doc:
+	Tests/doc-build.sh $(SWIFT) $(OUT)
 
 # The README's Swift package (dependency line and handler code), built in a
 # throwaway folder outside the repository, and its URL form resolved.

@@ -3,8 +3,9 @@
 # block after a `<!-- readme-check: PATH -->` line is written to PATH in a
 # throwaway package outside the repository, beside a copy of the repository
 # in the folder the README's dependency line names (not NdisChimney). The
-# program must print a delivered completion and a valid image. The README's
-# URL form is then resolved from a local Git repository whose URL ends as the
+# program must print a delivered completion and a valid image. The DocC
+# article that shows the same code must show it unchanged. The README's URL
+# form is then resolved from a local Git repository whose URL ends as the
 # README's does.
 #
 #   Tests/readme-check.sh [SWIFT]
@@ -26,15 +27,28 @@ mkdir "$checkout"
 
 # The path form: the README's blocks, built and run.
 user=$work/chimney-user
-for path in $(sed -n 's/^<!-- readme-check: \(.*\) -->$/\1/p' "$readme"); do
-  mkdir -p "$user/$(dirname "$path")"
-done
-blocks=$(awk -v dir="$user" '
-  /^<!-- readme-check: .* -->$/ { path = $3; next }
-  path != "" && /^```/ && !inside { inside = 1; file = dir "/" path; next }
-  inside && /^```$/ { inside = 0; path = ""; count++; next }
-  inside { print > file }
-  END { print count + 0 }' "$readme")
+# extract FILE DIR: writes FILE's marked blocks under DIR; prints how many.
+extract() {
+  for path in $(sed -n 's/^<!-- readme-check: \(.*\) -->$/\1/p' "$1"); do
+    mkdir -p "$2/$(dirname "$path")"
+  done
+  awk -v dir="$2" '
+    /^<!-- readme-check: .* -->$/ { path = $3; next }
+    path != "" && /^```/ && !inside { inside = 1; file = dir "/" path; next }
+    inside && /^```$/ { inside = 0; path = ""; count++; next }
+    inside { print > file }
+    END { print count + 0 }' "$1"
+}
+blocks=$(extract "$readme" "$user")
+# Before the build, which adds files.
+article=$root/Sources/NdisChimney/NdisChimney.docc/GettingStartedFromSwift.md
+extract "$article" "$work/article" >/dev/null
+if diff -r "$user" "$work/article" >"$log" 2>&1; then
+  pass "the DocC article shows the README's code unchanged"
+else
+  fail "the DocC article shows the README's code unchanged"
+fi
+
 expected=$(printf 'delivered, 1 query completion\nvalid, 32 bytes')
 if [ "$blocks" -ne 2 ]; then
   echo "README.md has $blocks marked blocks, expected 2 (Package.swift, main.swift)" >"$log"
