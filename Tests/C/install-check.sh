@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds the C checks against an installed copy of the library, found through
-# pkg-config alone (PKG_CONFIG_PATH is set by make), linked shared and fully
-# static, and runs them and the installed tool with the Swift toolchain
-# hidden (without-toolchain.sh). Where no mount namespace can be made, each
-# program still runs, and a SKIP line says that the toolchain was not hidden.
+# pkg-config alone (PKG_CONFIG_PATH is set by make), linked shared and
+# static, and runs them and the installed tool, all with the Swift toolchain
+# hidden (without-toolchain.sh; CC must not live in the toolchain). Where no
+# mount namespace can be made, each step still runs, and a SKIP line says
+# that the toolchain was not hidden.
 #   Tests/C/install-check.sh CC OUTDIR
 set -u
 cc=$1
@@ -13,27 +14,39 @@ prefix=$(pkg-config --variable=prefix ndischimney)
 # shellcheck source=tally.sh
 . "$here/tally.sh"
 
-# run LABEL COMMAND...: COMMAND must succeed with the toolchain hidden.
-run() {
+# hidden LABEL COMMAND...: runs COMMAND with the toolchain hidden, or, where
+# that cannot be done, as it is, with a SKIP line for LABEL; `as_run` then
+# says so for the ok or FAIL line.
+hidden() {
   local label=$1 status; shift
+  as_run=""
   "$here/without-toolchain.sh" "$@" >"$log" 2>&1
   status=$?
   if [ "$status" -eq 77 ]; then
-    skip "$label: toolchain not hidden ($(tail -1 "$log")); running it with the toolchain visible"
+    skip "$label: toolchain not hidden ($(tail -1 "$log")); done with the toolchain visible"
+    as_run=" (NOT hidden: the toolchain was visible)"
     "$@" >"$log" 2>&1
     status=$?
   fi
-  if [ "$status" -eq 0 ]; then pass "$label"; else fail "$label"; fi
+  return "$status"
 }
 
-# build LABEL OUTPUT SOURCE FLAGS...: compile and link with the installed files only.
+# run LABEL COMMAND...: COMMAND must succeed with the toolchain hidden.
+run() {
+  local label=$1; shift
+  if hidden "$label" "$@"; then pass "$label$as_run"; else fail "$label$as_run"; fi
+}
+
+# build LABEL OUTPUT SOURCE FLAGS...: compiles and links with the installed
+# files only, the toolchain hidden.
 build() {
   local label=$1 output=$2 source=$3; shift 3
   # shellcheck disable=SC2068
-  if "$cc" -std=c11 -Wall -Wextra -Werror -o "$output" "$source" $@ >"$log" 2>&1; then
+  if hidden "$label" "$cc" -std=c11 -Wall -Wextra -Werror -o "$output" "$source" $@; then
+    pass "$label: built without the toolchain$as_run"
     return 0
   fi
-  fail "$label: build"
+  fail "$label: built without the toolchain$as_run"
   return 1
 }
 
