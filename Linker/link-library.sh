@@ -17,7 +17,7 @@
 #
 #   Linker/link-library.sh SWIFTPM_ARCHIVE OUTDIR VERSION SOVERSION
 set -euo pipefail
-archive=$1
+archive=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 out=$2
 version=$3
 soversion=$4
@@ -27,15 +27,25 @@ toolchain=$(dirname "$(dirname "$swiftc")")
 runtime=$toolchain/lib/swift_static/linux
 objects=$out/objects
 
+real=libndischimney.so.$version
+
+# Up to date: both libraries newer than what they are made from, and the
+# SONAME the one asked for (make runs this for every target that needs it).
+if [ "$out/$real" -nt "$archive" ] && [ "$out/libndischimney.a" -nt "$archive" ] &&
+  [ "$out/$real" -nt "$here/ndischimney.map" ] && [ "$out/$real" -nt "$0" ] &&
+  readelf -d "$out/$real" | grep -q "soname: \[libndischimney.so.$soversion\]"; then
+  echo "link-library: $out/$real and libndischimney.a are up to date"
+  exit 0
+fi
+
 rm -rf "$objects"
 mkdir -p "$objects"
 # The objects themselves, not the archive: -static-stdlib links with
 # --exclude-libs ALL, which would hide every symbol that came from an archive.
-(cd "$objects" && ar x "$(cd "$(dirname "$archive")" && pwd)/$(basename "$archive")")
+(cd "$objects" && ar x "$archive")
 
 # lld rather than gold: gold leaves GLOB_DAT relocations against local Swift
 # type descriptors, which keeps them in the dynamic symbol table.
-real=libndischimney.so.$version
 "$swiftc" -emit-library -static-stdlib -use-ld=lld -o "$out/$real" "$objects"/*.o \
   -Xlinker -soname=libndischimney.so."$soversion" \
   -Xlinker --version-script="$here/ndischimney.map" \
