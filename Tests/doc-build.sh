@@ -13,7 +13,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 tools=$(dirname "$(command -v "$swift")")
 graphs=$out/symbol-graphs
 archive=$out/NdisChimney.doccarchive
-# shellcheck source=C/tally.sh
+# shellcheck source=Tests/C/tally.sh
 . "$root/Tests/C/tally.sh"
 
 mkdir -p "$out"

@@ -14,7 +14,7 @@ swift=${1:-swift}
 root=$(cd "$(dirname "$0")/.." && pwd)
 readme=$root/README.md
 work=$(mktemp -d)
-# shellcheck source=C/tally.sh
+# shellcheck source=Tests/C/tally.sh
 . "$root/Tests/C/tally.sh"
 trap 'rm -rf "$work" "$log"' EXIT
 

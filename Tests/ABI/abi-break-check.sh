@@ -12,9 +12,9 @@ soversion=$2
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 baseline=$ROOT/Tests/ABI/libndischimney.so.$soversion.abi
 work=$(mktemp -d)
-# shellcheck source=corpus.sh
+# shellcheck source=Tests/ABI/corpus.sh
 . "$ROOT/Tests/ABI/corpus.sh"
-# shellcheck source=../C/tally.sh
+# shellcheck source=Tests/C/tally.sh
 . "$ROOT/Tests/C/tally.sh"
 trap 'rm -rf "$work" "$log"' EXIT
 

@@ -18,7 +18,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 baseline=$ROOT/Tests/ABI/libndischimney.so.$soversion.abi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-# shellcheck source=corpus.sh
+# shellcheck source=Tests/ABI/corpus.sh
 . "$ROOT/Tests/ABI/corpus.sh"
 
 if ! command -v abidw >/dev/null || ! command -v abidiff >/dev/null; then

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by abi-diff.sh and abi-break-check.sh: how the C ABI is described
 # and compared. Needs CLANG (the toolchain's clang) and the repository root
 # in ROOT.

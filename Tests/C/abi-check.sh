@@ -10,7 +10,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 include="$here/../../Include"
 clang=${1:-$(dirname "$(command -v swift)")/clang}
-# shellcheck source=tally.sh
+# shellcheck source=Tests/C/tally.sh
 . "$here/tally.sh"
 
 # compile TARGET LABEL ARGS...: must succeed

@@ -11,7 +11,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 include="$here/../../Include"
 clang=$1
 gcc=$2
-# shellcheck source=tally.sh
+# shellcheck source=Tests/C/tally.sh
 . "$here/tally.sh"
 
 # Not applicable to these headers: the WDK's own tags are _NDIS_... names

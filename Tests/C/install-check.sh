@@ -11,7 +11,7 @@ cc=$1
 out=$2
 here=$(cd "$(dirname "$0")" && pwd)
 prefix=$(pkg-config --variable=prefix ndischimney)
-# shellcheck source=tally.sh
+# shellcheck source=Tests/C/tally.sh
 . "$here/tally.sh"
 
 # hidden LABEL COMMAND...: runs COMMAND with the toolchain hidden, or, where
@@ -84,6 +84,7 @@ if build "driver_check (-Bstatic)" "$out/installed_driver_check_bstatic" "$out/i
   run "driver_check, only libndischimney static, without the toolchain" "$out/installed_driver_check_bstatic"
 fi
 
+# shellcheck disable=SC2016 # $1 is the inner shell's argument
 run "installed ndis-chimney without the toolchain" \
   sh -c '"$1/bin/ndis-chimney" layout --abi x64 --json | grep -q NDIS_CLIENT_CHIMNEY' sh "$prefix"
 

@@ -10,7 +10,7 @@ libdir=$1
 version=$2
 soversion=$3
 real=$libdir/libndischimney.so.$version
-# shellcheck source=tally.sh
+# shellcheck source=Tests/C/tally.sh
 . "$(dirname "$0")/tally.sh"
 
 check() { # LABEL COMMAND...: passes when COMMAND succeeds

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the check scripts: the counters, a scratch log for the command
 # being checked, one line per check, and the summary line the runner ends with.
 passed=0
