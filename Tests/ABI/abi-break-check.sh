@@ -56,6 +56,8 @@ edit_case fail "a parameter's type changed (NdisChimneyDispatchBatch's Count: UL
   ndischimney_registry.h 's/    ULONG Count);/    USHORT Count);/' "parameter 3 of type"
 edit_case fail "a field inserted in NDIS_CHIMNEY_COMPLETION" ndischimney_registry.h \
   's/^    NDIS_HANDLE BindingHandle;$/&\n    ULONG Priority;/' "type size changed"
+edit_case fail "an enumerator's value changed (NdisChimneyAbiX64)" ndischimney_registry.h \
+  's/NdisChimneyAbiX64 = 2,/NdisChimneyAbiX64 = 7,/' "NdisChimneyAbiX64"
 edit_case fail "a handler's parameter changed (INDICATE_OFFLOAD_EVENT_HANDLER's IndicationCode)" \
   ndischimney.h 's/^    ULONG IndicationCode);/    USHORT IndicationCode);/' \
   "struct _NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS' changed"

@@ -34,6 +34,9 @@ check "libndischimney.so -> libndischimney.so.$soversion" \
   test "$(readlink "$libdir/libndischimney.so")" = "libndischimney.so.$soversion"
 check "SONAME is libndischimney.so.$soversion" has "Library soname: \[libndischimney.so.$soversion\]" "$dynamic"
 check "no libswift* in NEEDED" lacks "NEEDED.*libswift" "$dynamic"
+check "NEEDED is only libc, libm, libstdc++, libgcc_s and the loader" all_match \
+  '\[\(libc\.so\.6\|libm\.so\.6\|libstdc++\.so\.6\|libgcc_s\.so\.1\|ld-linux[-a-z0-9_.]*\)\]$' \
+  "$(grep NEEDED <<<"$dynamic")"
 check "no RUNPATH or RPATH" lacks "(RUNPATH)\|(RPATH)" "$dynamic"
 check "exports only Ndis* functions, each @@NDISCHIMNEY_$soversion" \
   all_match "^Ndis[A-Za-z0-9_]*@@NDISCHIMNEY_$soversion\$" "$exported"
