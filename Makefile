@@ -1,13 +1,23 @@
 # NdisChimney: build, test and install.
 #
 # Targets:
-#   make                 build libndischimney.so (for C callers) and ndis-chimney
-#   make test            every check: C layout checks, C++ compile, abi-check,
-#                        the installed-header check, Docs/Layout.md freshness,
-#                        swift-format lint, and `swift test`
+#   make                 build libndischimney.so and libndischimney.a (for C
+#                        callers, Swift runtime inside) and ndis-chimney
+#   make test            every check: C layout checks, C++ compile, abi-check
+#                        (with the strict header check), abi-diff, the
+#                        installed libraries and tool with the toolchain
+#                        hidden, Docs/Layout.md freshness, swift-format lint,
+#                        the DocC build, the README's Swift code, and
+#                        `swift test`
 #   make format          apply swift-format (.swift-format) to the Swift sources
 #   make abi-check       compile the header for every Windows (and a few other)
-#                        targets with the toolchain's clang
+#                        targets with the toolchain's clang, and both headers
+#                        under clang -Weverything and -pedantic -Werror (clang
+#                        and gcc; C89, C11, C++98, C++11)
+#   make abi-diff        compare the C ABI with the committed baseline
+#                        (Tests/ABI/); fails on an incompatible change
+#   make abi-baseline    rewrite that baseline (after a SONAME bump)
+#   make doc             the DocC archive of the Swift API, out/NdisChimney.doccarchive
 #   make docs            regenerate the generated part of Docs/Layout.md
 #   make bench-instructions
 #                        callgrind instructions (and malloc/retain/release/
@@ -18,8 +28,10 @@
 #                        with AddressSanitizer (Docs/Reliability.md)
 #   make sanitize        Swift tests under AddressSanitizer and ThreadSanitizer,
 #                        C tests under AddressSanitizer + UndefinedBehaviorSanitizer
-#   make install         install the headers, libndischimney.so, ndischimney.pc and
-#                        the ndis-chimney tool under $(DESTDIR)$(PREFIX)
+#   make install         install the headers, libndischimney.so (real file,
+#                        SONAME link, development link), libndischimney.a,
+#                        ndischimney.pc and the ndis-chimney tool under
+#                        $(DESTDIR)$(PREFIX)
 #   make uninstall       remove what install installed
 #   make clean           remove build products
 #
@@ -39,29 +51,40 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 CONFIGURATION ?= release
 VERSION := 0.1.0
+# The number in the SONAME, libndischimney.so.$(SOVERSION): bumped on every
+# incompatible change of the C ABI (README, "Versioning"), which `make
+# abi-diff` detects.
+SOVERSION := 0
 
 includedir := $(PREFIX)/include/ndischimney
 libdir := $(PREFIX)/lib
 bindir := $(PREFIX)/bin
 OUT := out
 SWIFT_BIN = $(shell $(SWIFT) build -c $(CONFIGURATION) --show-bin-path)
+# Every release build links the Swift runtime statically, so the installed
+# tool runs without the toolchain; one set of flags keeps one build folder.
+SWIFT_BUILD := $(SWIFT) build -c $(CONFIGURATION) --static-swift-stdlib
+LIB_OUT := $(OUT)/lib
 HEADERS := $(wildcard Include/*.h)
 
-.PHONY: all library tool test c-test swift-test lint format abi-check docs docs-check install-check \
+.PHONY: all library tool test c-test swift-test lint format abi-check header-check abi-diff \
+        abi-baseline abi-diff-or-skip readme-check doc docs docs-check install-check \
         install uninstall clean bench bench-instructions fuzz sanitize sanitize-address \
         sanitize-thread sanitize-c
 
 all: library tool
 
 library:
-	$(SWIFT) build -c $(CONFIGURATION) --product ndischimney
+	$(SWIFT_BUILD) --product ndischimney
+	mkdir -p $(LIB_OUT)
+	Linker/link-library.sh $(SWIFT_BIN)/libndischimney.a $(LIB_OUT) $(VERSION) $(SOVERSION)
 
 tool:
-	$(SWIFT) build -c $(CONFIGURATION) --product ndis-chimney
+	$(SWIFT_BUILD) --product ndis-chimney
 
 # --- tests -------------------------------------------------------------------
 
-test: c-test abi-check install-check docs-check lint swift-test
+test: c-test abi-check abi-diff-or-skip install-check docs-check doc readme-check lint swift-test
 
 $(OUT):
 	mkdir -p $(OUT)
@@ -76,19 +99,60 @@ c-test: $(OUT)/layout_check $(OUT)/cxx_compile
 	$(OUT)/layout_check
 	$(OUT)/cxx_compile && echo "cxx_compile: 1 passed, 0 failed"
 
-abi-check:
+abi-check: header-check
 	Tests/C/abi-check.sh $(CLANG)
 
-# Installs into a scratch prefix and builds a C program with nothing but the
-# installed header and `pkg-config --cflags --libs ndischimney`.
+# Both headers under clang -Weverything and -pedantic -Werror (clang and gcc;
+# C89, C11, C++98, C++11). GCC is the system's gcc, whatever CC is.
+GCC ?= gcc
+
+header-check:
+	Tests/C/header-check.sh $(CLANG) $(GCC)
+
+# The C ABI against the committed baseline (Tests/ABI/), then the proof that
+# the comparison catches deliberate breaks. Needs abigail-tools (.ci/run
+# installs it); `make test` says SKIP without it, `make abi-diff` fails.
+ABI_LIBRARY := $(LIB_OUT)/libndischimney.so.$(VERSION)
+
+abi-diff: library
+	Tests/ABI/abi-diff.sh check $(CLANG) $(ABI_LIBRARY) $(SOVERSION)
+	Tests/ABI/abi-break-check.sh $(CLANG) $(SOVERSION)
+
+abi-baseline: library
+	Tests/ABI/abi-diff.sh write $(CLANG) $(ABI_LIBRARY) $(SOVERSION)
+
+abi-diff-or-skip:
+	@if command -v abidw >/dev/null && command -v abidiff >/dev/null; then \
+	  $(MAKE) --no-print-directory abi-diff; \
+	else \
+	  echo "SKIP  abi-diff: abidw/abidiff not installed (apt-get install abigail-tools; .ci/run does)"; \
+	  echo "abi-diff: 0 passed, 0 failed, 1 skipped"; \
+	fi
+
+# Installs into a scratch prefix, checks the installed library's dynamic
+# section and symbols, then builds C programs with nothing but the installed
+# headers and pkg-config (shared, and static with --static) and runs them and
+# the installed tool with the Swift toolchain's folder hidden.
 install-check: library | $(OUT)
 	rm -rf $(OUT)/prefix
 	$(MAKE) --no-print-directory install PREFIX=$(CURDIR)/$(OUT)/prefix DESTDIR=
+	Tests/C/library-check.sh $(OUT)/prefix/lib $(VERSION) $(SOVERSION)
 	PKG_CONFIG_PATH=$(CURDIR)/$(OUT)/prefix/lib/pkgconfig \
 	  Tests/C/install-check.sh $(CC) $(OUT)
 
 swift-test:
 	$(SWIFT) test
+
+# The DocC archive, out/NdisChimney.doccarchive, with the toolchain's
+# swift-symbolgraph-extract and docc; fails on a public symbol without `///`
+# or a broken link in the catalog (Sources/NdisChimney/NdisChimney.docc).
+doc:
+	Tests/doc-build.sh $(SWIFT) $(OUT)
+
+# The README's Swift package (dependency line and handler code), built in a
+# throwaway folder outside the repository, and its URL form resolved.
+readme-check:
+	Tests/readme-check.sh $(SWIFT)
 
 SWIFT_FORMAT ?= swift-format
 FORMATTED := Package.swift Sources Tests Benchmarks/Package.swift Benchmarks/Sources Benchmarks/Benchmarks
@@ -168,26 +232,30 @@ SANITIZE_CFLAGS := -fuse-ld=lld -g -O1 -fno-omit-frame-pointer -fsanitize=addres
 sanitize-c: library | $(OUT)
 	$(CLANG) $(SANITIZE_CFLAGS) -std=c11 $(WARNINGS) -IInclude -o $(OUT)/layout_check-asan Tests/C/layout_check.c
 	UBSAN_OPTIONS=halt_on_error=1 $(OUT)/layout_check-asan
-	$(CLANG) $(SANITIZE_CFLAGS) -std=c11 $(WARNINGS) -IInclude -o $(OUT)/driver_check-asan Tests/C/driver_check.c \
-	  -L$(SWIFT_BIN) -lndischimney -Wl,-rpath,$(SWIFT_BIN)
-	UBSAN_OPTIONS=halt_on_error=1 $(OUT)/driver_check-asan
-	$(CLANG) $(SANITIZE_CFLAGS) -std=c11 $(WARNINGS) -IInclude -o $(OUT)/hostile_check-asan Tests/C/hostile_check.c \
-	  -L$(SWIFT_BIN) -lndischimney -Wl,-rpath,$(SWIFT_BIN)
-	UBSAN_OPTIONS=halt_on_error=1 $(OUT)/hostile_check-asan
+	for check in driver_check hostile_check; do \
+	  $(CLANG) $(SANITIZE_CFLAGS) -std=c11 $(WARNINGS) -IInclude -o $(OUT)/$$check-asan Tests/C/$$check.c \
+	    -L$(LIB_OUT) -lndischimney -Wl,-rpath,$(CURDIR)/$(LIB_OUT) || exit 1; \
+	  UBSAN_OPTIONS=halt_on_error=1 $(OUT)/$$check-asan || exit 1; \
+	done
 
 # --- install -----------------------------------------------------------------
 
 install: library tool
 	install -d $(DESTDIR)$(includedir) $(DESTDIR)$(libdir)/pkgconfig $(DESTDIR)$(bindir)
 	install -m 0644 $(HEADERS) $(DESTDIR)$(includedir)/
-	install -m 0755 $(SWIFT_BIN)/libndischimney.so $(DESTDIR)$(libdir)/
+	install -m 0755 $(LIB_OUT)/libndischimney.so.$(VERSION) $(DESTDIR)$(libdir)/
+	ln -sf libndischimney.so.$(VERSION) $(DESTDIR)$(libdir)/libndischimney.so.$(SOVERSION)
+	ln -sf libndischimney.so.$(SOVERSION) $(DESTDIR)$(libdir)/libndischimney.so
+	install -m 0644 $(LIB_OUT)/libndischimney.a $(DESTDIR)$(libdir)/
 	install -m 0755 $(SWIFT_BIN)/ndis-chimney $(DESTDIR)$(bindir)/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(libdir)|' -e 's|@VERSION@|$(VERSION)|' \
 	  ndischimney.pc.in > $(DESTDIR)$(libdir)/pkgconfig/ndischimney.pc
 
 uninstall:
 	rm -rf $(DESTDIR)$(includedir)
-	rm -f $(DESTDIR)$(libdir)/libndischimney.so $(DESTDIR)$(libdir)/pkgconfig/ndischimney.pc
+	rm -f $(DESTDIR)$(libdir)/libndischimney.so $(DESTDIR)$(libdir)/libndischimney.so.$(SOVERSION) \
+	  $(DESTDIR)$(libdir)/libndischimney.so.$(VERSION) $(DESTDIR)$(libdir)/libndischimney.a \
+	  $(DESTDIR)$(libdir)/pkgconfig/ndischimney.pc
 	rm -f $(DESTDIR)$(bindir)/ndis-chimney
 
 clean:

@@ -9,9 +9,10 @@ let package = Package(
     products: [
         // For Swift users.
         .library(name: "NdisChimney", targets: ["NdisChimney"]),
-        // For C users: libndischimney.so, which `make install` installs with
-        // Include/ and ndischimney.pc.
-        .library(name: "ndischimney", type: .dynamic, targets: ["NdisChimney"]),
+        // For C users: the archive of the library's own objects, from which
+        // `make` links libndischimney.so and libndischimney.a with the Swift
+        // runtime inside and only the C API exported (Makefile, Linker/).
+        .library(name: "ndischimney", type: .static, targets: ["NdisChimney"]),
         .executable(name: "ndis-chimney", targets: ["ndis-chimney"]),
     ],
     dependencies: [

@@ -13,6 +13,12 @@
 
 #include "ndischimney.h"
 
+/* The warnings ndischimney.h silences for its own lines, for the same reasons. */
+#if defined(__clang__)
+#  pragma clang diagnostic push
+#  pragma clang diagnostic ignored "-Wnullability-extension"
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -116,6 +122,10 @@ ULONG NDIS_CHIMNEY_CC NdisChimneyDispatchBatch(
 
 #ifdef __cplusplus
 } /* extern "C" */
+#endif
+
+#if defined(__clang__)
+#  pragma clang diagnostic pop
 #endif
 
 #endif /* NDIS_CHIMNEY_REGISTRY_H */

@@ -10,13 +10,8 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 include="$here/../../Include"
 clang=${1:-$(dirname "$(command -v swift)")/clang}
-passed=0
-failed=0
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
-
-pass() { passed=$((passed + 1)); printf 'ok    %s\n' "$1"; }
-fail() { failed=$((failed + 1)); printf 'FAIL  %s\n' "$1"; sed 's/^/      /' "$log" | head -20; }
+# shellcheck source=Tests/C/tally.sh
+. "$here/tally.sh"
 
 # compile TARGET LABEL ARGS...: must succeed
 compile() {
@@ -81,5 +76,4 @@ while read -r target pointer chars block stdcall; do
   fi
 done <<<"$expectations"
 
-echo "abi-check: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary abi-check

@@ -1,20 +1,91 @@
 #!/usr/bin/env bash
-# Builds and runs the C checks against an installed copy of the library,
-# found through pkg-config alone (PKG_CONFIG_PATH is set by make).
+# Builds the C checks against an installed copy of the library, found through
+# pkg-config alone (PKG_CONFIG_PATH is set by make), linked shared and
+# static, and runs them and the installed tool, all with the Swift toolchain
+# hidden (without-toolchain.sh; CC must not live in the toolchain). Where no
+# mount namespace can be made, each step still runs, and a SKIP line says
+# that the toolchain was not hidden.
 #   Tests/C/install-check.sh CC OUTDIR
-set -eu
+set -u
 cc=$1
 out=$2
 here=$(cd "$(dirname "$0")" && pwd)
-flags=$(pkg-config --cflags --libs ndischimney)
+prefix=$(pkg-config --variable=prefix ndischimney)
+# shellcheck source=Tests/C/tally.sh
+. "$here/tally.sh"
+
+# hidden LABEL COMMAND...: runs COMMAND with the toolchain hidden, or, where
+# that cannot be done, as it is, with a SKIP line for LABEL; `as_run` then
+# says so for the ok or FAIL line.
+hidden() {
+  local label=$1 status; shift
+  as_run=""
+  "$here/without-toolchain.sh" "$@" >"$log" 2>&1
+  status=$?
+  if [ "$status" -eq 77 ]; then
+    skip "$label: toolchain not hidden ($(tail -1 "$log")); done with the toolchain visible"
+    as_run=" (NOT hidden: the toolchain was visible)"
+    "$@" >"$log" 2>&1
+    status=$?
+  fi
+  return "$status"
+}
+
+# run LABEL COMMAND...: COMMAND must succeed with the toolchain hidden.
+run() {
+  local label=$1; shift
+  if hidden "$label" "$@"; then pass "$label$as_run"; else fail "$label$as_run"; fi
+}
+
+# build LABEL OUTPUT SOURCE FLAGS...: compiles and links with the installed
+# files only, the toolchain hidden.
+build() {
+  local label=$1 output=$2 source=$3; shift 3
+  # shellcheck disable=SC2068
+  if hidden "$label" "$cc" -std=c11 -Wall -Wextra -Werror -o "$output" "$source" $@; then
+    pass "$label: built without the toolchain$as_run"
+    return 0
+  fi
+  fail "$label: built without the toolchain$as_run"
+  return 1
+}
+
+# not_needed LABEL BINARY PATTERN: no NEEDED entry of BINARY matches PATTERN
+# (an empty PATTERN: BINARY needs no shared library at all).
+not_needed() {
+  readelf -d "$2" >"$log" 2>&1
+  if grep -q "NEEDED.*$3" "$log"; then fail "$1"; else pass "$1"; fi
+}
+
 # Only check.h comes from the source tree; the headers come from the install.
 cp "$here/check.h" "$out/check.h"
+shared=$(pkg-config --cflags --libs ndischimney)
+static=$(pkg-config --static --cflags --libs ndischimney)
 for check in layout_check driver_check hostile_check; do
   cp "$here/$check.c" "$out/installed_$check.c"
-  # shellcheck disable=SC2086
-  "$cc" -std=c11 -Wall -Wextra -Werror -o "$out/installed_$check" "$out/installed_$check.c" $flags
-  "$out/installed_$check"
+  if build "$check (shared)" "$out/installed_$check" "$out/installed_$check.c" "$shared"; then
+    run "$check, linked shared, without the toolchain" "$out/installed_$check"
+  fi
 done
-# The installed tool runs too.
-"$(pkg-config --variable=prefix ndischimney)/bin/ndis-chimney" layout --abi x64 --json >/dev/null
-echo "installed ndis-chimney: 1 passed, 0 failed"
+
+# -static: libndischimney.a and Libs.private, nothing loaded at run time.
+if build "driver_check (static)" "$out/installed_driver_check_static" "$out/installed_driver_check.c" \
+    -static "$static"; then
+  not_needed "driver_check, linked static: no shared library needed" "$out/installed_driver_check_static" ""
+  run "driver_check, linked static, without the toolchain" "$out/installed_driver_check_static"
+fi
+
+# Only this library static, libc and libstdc++ shared, as the README shows.
+if build "driver_check (-Bstatic)" "$out/installed_driver_check_bstatic" "$out/installed_driver_check.c" \
+    "$(pkg-config --cflags ndischimney)" "-L$(pkg-config --variable=libdir ndischimney)" \
+    -Wl,-Bstatic -lndischimney -Wl,-Bdynamic -lstdc++ -lm; then
+  not_needed "driver_check, only libndischimney static: libndischimney.so not needed" \
+    "$out/installed_driver_check_bstatic" libndischimney
+  run "driver_check, only libndischimney static, without the toolchain" "$out/installed_driver_check_bstatic"
+fi
+
+# shellcheck disable=SC2016 # $1 is the inner shell's argument
+run "installed ndis-chimney without the toolchain" \
+  sh -c '"$1/bin/ndis-chimney" layout --abi x64 --json | grep -q NDIS_CLIENT_CHIMNEY' sh "$prefix"
+
+summary install-check
