@@ -5,9 +5,12 @@
  * Built only from the installed header and pkg-config, like driver_check. */
 #include <ndischimney_registry.h>
 
+#include <malloc.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -60,28 +63,123 @@ static NDIS_HANDLE Flip(NDIS_HANDLE Handle, int Bit) {
     return (NDIS_HANDLE)((uintptr_t)Handle ^ ((uintptr_t)1 << Bit));
 }
 
-/* NdisChimneyCreateRegistry with 2 MiB of address space to spare: the
- * largest registry cannot fit, and the answer is RESOURCES, not an abort. */
-static void CreateWithoutMemory(void) {
-#ifdef NDIS_CHIMNEY_TEST_ASAN
-    printf("hostile_check: skipped the out-of-memory check (AddressSanitizer reserves the address space)\n");
-#else
-    PNDIS_CHIMNEY_REGISTRY Registry = NULL;
-    struct rlimit Saved, Tight;
+/* The address-space limit that leaves Spare bytes above what is mapped now. */
+static rlim_t LimitWithSpare(rlim_t Spare) {
     unsigned long Pages = 0;
     FILE *Statm = fopen("/proc/self/statm", "r");
     CHECK(Statm != NULL && fscanf(Statm, "%lu", &Pages) == 1);
     if (Statm != NULL) fclose(Statm);
-    CHECK_EQ(getrlimit(RLIMIT_AS, &Saved), 0);
-    Tight = Saved;
-    Tight.rlim_cur = (rlim_t)Pages * (rlim_t)sysconf(_SC_PAGESIZE) + ((rlim_t)2 << 20);
-    CHECK_EQ(setrlimit(RLIMIT_AS, &Tight), 0);
-    CHECK_EQ(NdisChimneyCreateRegistry(65535, 65535, &Registry), NDIS_STATUS_RESOURCES);
-    CHECK(Registry == NULL);
-    CHECK_EQ(setrlimit(RLIMIT_AS, &Saved), 0);
-    CHECK_EQ(NdisChimneyCreateRegistry(65535, 65535, &Registry), NDIS_STATUS_SUCCESS);
+    return (rlim_t)Pages * (rlim_t)sysconf(_SC_PAGESIZE) + Spare;
+}
+
+/* In a child process, so that every attempt starts from the same heap:
+ * creates a registry of the given capacities with Spare bytes of address
+ * space to spare. Returns 0 for SUCCESS, 1 for RESOURCES, -1 for anything
+ * else, an abort above all. The parent has created a registry already: the
+ * Swift runtime's one-time set-up of the library's types is done (it stops
+ * the process when it cannot allocate, and it is not the library's). */
+static int CreateInChild(ULONG Drivers, ULONG Bindings, rlim_t Spare) {
+    int Status = 0;
+    pid_t Child = fork();
+    if (Child == 0) {
+        PNDIS_CHIMNEY_REGISTRY Registry = NULL;
+        struct rlimit Tight;
+        NDIS_STATUS Created;
+        getrlimit(RLIMIT_AS, &Tight);
+        /* Use up the heap's free top, so that allocations need new memory. */
+        struct mallinfo2 Heap = mallinfo2();
+        if (Heap.keepcost > 256 && malloc(Heap.keepcost - 256) == NULL) _exit(3);
+        Tight.rlim_cur = LimitWithSpare(Spare);
+        if (setrlimit(RLIMIT_AS, &Tight) != 0) _exit(3);
+        Created = NdisChimneyCreateRegistry(Drivers, Bindings, &Registry);
+        if (Created == NDIS_STATUS_SUCCESS) _exit(0);
+        _exit(Created == NDIS_STATUS_RESOURCES && Registry == NULL ? 1 : 2);
+    }
+    if (Child < 0 || waitpid(Child, &Status, 0) != Child || !WIFEXITED(Status) || WEXITSTATUS(Status) > 1) return -1;
+    return WEXITSTATUS(Status);
+}
+
+/* NdisChimneyCreateRegistry short of memory answers RESOURCES, never aborts:
+ * the largest registry with 2 MiB to spare, and the smallest one under
+ * limits 4 KiB apart from none to spare up, so that each allocation it makes
+ * (the Swift runtime's small ones among them) fails in turn. */
+static void CreateWithoutMemory(void) {
+#ifdef NDIS_CHIMNEY_TEST_ASAN
+    printf("hostile_check: skipped the out-of-memory checks (AddressSanitizer reserves the address space)\n");
+#else
+    int Step, Result, Refused = 0;
+    PNDIS_CHIMNEY_REGISTRY Registry = NULL;
+    CHECK_EQ(NdisChimneyCreateRegistry(1, 1, &Registry), NDIS_STATUS_SUCCESS);
     NdisChimneyDestroyRegistry(Registry);
+    CHECK_EQ(CreateInChild(65535, 65535, (rlim_t)2 << 20), 1);
+    for (Step = 0; Step < 64; Step++) {
+        Result = CreateInChild(1, 1, (rlim_t)Step << 12);
+        CHECK(Result == 0 || Result == 1);
+        Refused += Result == 1;
+    }
+    printf("hostile_check: %d of 64 tight limits refused the smallest registry, none aborted\n", Refused);
+    CHECK(Refused > 0);
+    CHECK_EQ(CreateInChild(65535, 65535, (rlim_t)1 << 30), 0);
 #endif
+}
+
+/* One registry's handles with one bit flipped, given to a registry made the
+ * same way just after it: never one of the second registry's live handles. */
+static void FlipsNeverReachAnotherRegistry(void) {
+    PNDIS_CHIMNEY_REGISTRY Registries[2];
+    NDIS_HANDLE Drivers[2], Bindings[2];
+    int Index, Bit;
+    for (Index = 0; Index < 2; Index++) {
+        CHECK_EQ(NdisChimneyCreateRegistry(1, 1, &Registries[Index]), NDIS_STATUS_SUCCESS);
+        CHECK_EQ(NdisChimneyRegisterProtocolDriver(Registries[Index], &Drivers[Index]), NDIS_STATUS_SUCCESS);
+        CHECK_EQ(Install(Drivers[Index]), NDIS_STATUS_SUCCESS);
+        CHECK_EQ(NdisChimneyOpenBinding(Drivers[Index], NULL, &Bindings[Index]), NDIS_STATUS_SUCCESS);
+    }
+    for (Bit = 0; Bit < 64; Bit++) {
+        RefusedAsBinding(Registries[1], Flip(Bindings[0], Bit));
+        RefusedAsDriver(Flip(Drivers[0], Bit));
+    }
+    CHECK_EQ(NdisChimneyCloseBinding(Bindings[1]), NDIS_STATUS_SUCCESS);
+    for (Index = 0; Index < 2; Index++) NdisChimneyDestroyRegistry(Registries[Index]);
+}
+
+static volatile int Churning;
+
+static void *Churn(void *Unused) {
+    int Round;
+    (void)Unused;
+    for (Round = 0; Round < 2000; Round++) {
+        PNDIS_CHIMNEY_REGISTRY Registry = NULL;
+        NDIS_HANDLE Driver = NULL;
+        if (NdisChimneyCreateRegistry(1, 1, &Registry) != NDIS_STATUS_SUCCESS) continue;
+        (void)NdisChimneyRegisterProtocolDriver(Registry, &Driver);
+        NdisChimneyDestroyRegistry(Registry);
+    }
+    __atomic_store_n(&Churning, 0, __ATOMIC_RELEASE);
+    return NULL;
+}
+
+/* NULL and stale handles name registry ids too (NULL names 0): refusing them
+ * while another thread creates and destroys registries must never read a
+ * destroyed one (AddressSanitizer in make sanitize would see it). */
+static void NullWhileRegistriesGoAway(void) {
+    pthread_t Thread;
+    NDIS_HANDLE Stale = (NDIS_HANDLE)(uintptr_t)3; /* driver kind, registry 0, generation 0 */
+    NDIS_HANDLE Opened = NULL;
+    long Calls = 0, Accepted = 0;
+    Churning = 1;
+    CHECK_EQ(pthread_create(&Thread, NULL, Churn, NULL), 0);
+    while (__atomic_load_n(&Churning, __ATOMIC_ACQUIRE)) {
+        Accepted += NdisChimneyDeregisterProtocolDriver(NULL) != NDIS_STATUS_INVALID_PARAMETER;
+        Accepted += NdisChimneyDeregisterProtocolDriver(Stale) != NDIS_STATUS_INVALID_PARAMETER;
+        Accepted += NdisChimneyOpenBinding(Stale, NULL, &Opened) != NDIS_STATUS_INVALID_PARAMETER;
+        Accepted += NdisChimneyCloseBinding(NULL) != NDIS_STATUS_INVALID_PARAMETER;
+        Accepted += Install(Stale) != NDIS_STATUS_INVALID_PARAMETER;
+        Calls += 5;
+    }
+    CHECK_EQ(pthread_join(Thread, NULL), 0);
+    CHECK_EQ(Accepted, 0);
+    CHECK(Calls > 0);
 }
 
 int main(void) {
@@ -91,6 +189,9 @@ int main(void) {
     int Bit;
 
     alarm(60); /* a call that spins fails the check instead of hanging it */
+
+    /* First, while the heap is still small. */
+    CreateWithoutMemory();
 
     /* On a fresh registry, NULL is no driver and no binding. */
     CHECK_EQ(NdisChimneyCreateRegistry(2, 2, &Registry), NDIS_STATUS_SUCCESS);
@@ -127,6 +228,7 @@ int main(void) {
     NdisChimneyDestroyRegistry(Registry);
     RefusedAsDriver(Drivers[1]);
 
-    CreateWithoutMemory();
+    FlipsNeverReachAnotherRegistry();
+    NullWhileRegistriesGoAway();
     return check_summary("hostile_check");
 }

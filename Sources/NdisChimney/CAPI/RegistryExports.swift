@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 // The C entry points of ndischimney_registry.h for registries, drivers and
 // bindings. Each one converts its C arguments and calls the Swift API; none
 // holds logic of its own. `Tests/NdisChimneyTests/CAPI` proves each
@@ -14,6 +22,16 @@
     _ registry: UnsafeMutablePointer<OpaquePointer?>?
 ) -> NDIS_STATUS {
     guard let registry else { return NDIS_STATUS_INVALID_PARAMETER }
+    // Everything big is allocated so that a failure is RESOURCES, but the
+    // Swift runtime stops the process when it cannot allocate the registry
+    // object itself (about 100 bytes) or a first registry's directory. So
+    // take 64 KiB and give it back first: the allocator keeps it (below
+    // glibc's trim threshold), and those small allocations come from it.
+    guard let reserve = malloc(reservedBytes) else {
+        registry.pointee = nil
+        return NDIS_STATUS_RESOURCES
+    }
+    free(reserve)
     do {
         let created = try ProtocolRegistry(
             driverCapacity: Int(maxProtocolDrivers), bindingCapacity: Int(maxBindings))
@@ -25,6 +43,9 @@
         return error.status.rawValue
     }
 }
+
+/// What `cCreateRegistry` makes sure the allocator holds before it starts.
+private let reservedBytes = 64 << 10
 
 /// `NdisChimneyDestroyRegistry`: releases the reference Create gave out.
 @c(NdisChimneyDestroyRegistry)
@@ -89,18 +110,22 @@
 @usableFromInline func cCloseBinding(_ bindingHandle: NDIS_HANDLE?) -> NDIS_STATUS {
     let binding = BindingHandle(bindingHandle)
     return status { () throws(InstallationError) in
-        try RegistryDirectory.withRegistry(for: binding.rawValue, orThrow: .unknownBinding(handle: binding.rawValue)) {
-            registry throws(InstallationError) in try registry.closeBinding(binding)
+        guard let registry = RegistryDirectory.registry(for: binding.rawValue) else {
+            throw .unknownBinding(handle: binding.rawValue)
         }
+        try registry.closeBinding(binding)
     }
 }
 
-/// Runs `body` on the live registry a driver handle names, unretained (the
-/// C caller keeps it alive).
+/// Runs `body` on the live registry a driver handle names, holding it alive
+/// for the call (see RegistryDirectory).
 private func withRegistry<Result>(
     of driver: DriverHandle, _ body: (ProtocolRegistry) throws(InstallationError) -> Result
 ) throws(InstallationError) -> Result {
-    try RegistryDirectory.withRegistry(for: driver.rawValue, orThrow: .unknownDriver(handle: driver.rawValue), body)
+    guard let registry = RegistryDirectory.registry(for: driver.rawValue) else {
+        throw .unknownDriver(handle: driver.rawValue)
+    }
+    return try body(registry)
 }
 
 /// Runs a registry operation and answers its NDIS_STATUS.

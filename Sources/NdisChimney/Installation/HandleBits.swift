@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The bit layout of the handles this library gives out (drivers and
 /// bindings) and of a binding slot's state word.
 ///
@@ -9,16 +11,20 @@
 ///     bits 6...21  the slot index, in place: `handle & slotOffsetMask` is the
 ///                  byte offset of a 64-byte binding slot with no shift
 ///     bits 22...29 the registry's id in the process (RegistryDirectory)
-///     bits 30...63 the generation: drawn from a counter that belongs to the
-///                  registry id and survives the registry, so no two handles
-///                  the process ever gives out under one id are equal
+///     bits 30...63 the generation: drawn from one counter for the whole
+///                  process, so no two handles the process ever gives out
+///                  have the same generation (and none is ever given out
+///                  twice)
 ///
 /// Bits 0...29 but the index are the same in every handle of one kind from
 /// one registry (its `constantBits`); the index must name a slot of the
 /// registry; the generation must be the one that slot was opened with.
-/// So a handle is accepted only exactly as it was returned: NULL, a flipped
-/// bit, the other kind, another registry's handle and a closed handle each
-/// fail one of those three comparisons.
+/// So a handle is accepted only exactly as it was returned: NULL, the other
+/// kind, another registry's handle and a closed handle each fail one of
+/// those three comparisons. Changing any one bit of a live handle does too:
+/// a generation belongs to one slot of one registry, so moving the handle to
+/// another slot or registry keeps a generation that is not theirs, and the
+/// one slot it belongs to is open under no other generation.
 ///
 /// A binding slot's state word (64 bits):
 ///
@@ -70,8 +76,8 @@ enum HandleBits {
     static let maximumCapacity = (1 << indexBits) - 1
     /// The largest number of registries alive at once in one process.
     static let maximumRegistries = (1 << registryBits) - 1
-    /// The largest generation, and so the most handles one registry id gives
-    /// out over the life of the process: 2^34 - 1.
+    /// The largest generation, and so the most handles the process gives
+    /// out over its life: 2^34 - 1.
     static let maximumGeneration: UInt = (1 << UInt(generationBits)) - 1
     /// The default and largest number of dispatches in flight on one binding
     /// at once (threads times re-entrant depth): 2^20 - 1.
@@ -116,4 +122,14 @@ enum HandleBits {
 
     /// The generation of a handle or state word.
     static func generation(of word: UInt) -> UInt { word >> UInt(generationShift) }
+
+    /// A generation no handle has had: the next from the process's counter.
+    /// Past `maximumGeneration` the caller must refuse it (the counter is 64
+    /// bits wide and does not wrap in practice either).
+    static func nextGeneration() -> UInt {
+        generations.wrappingAdd(1, ordering: .relaxed).newValue
+    }
 }
+
+/// The process-wide generation counter behind `HandleBits.nextGeneration`.
+private let generations = Atomic<UInt>(0)

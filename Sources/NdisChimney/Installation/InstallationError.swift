@@ -15,8 +15,9 @@ public enum InstallationError: Error, Hashable, Sendable, CustomStringConvertibl
     case invalidCapacity(what: String, value: Int, maximum: Int)
     /// A driver cannot be deregistered while it has open bindings.
     case driverHasOpenBindings(count: Int)
-    /// The registry's id has given out every handle value it may (so that
-    /// no value is ever given out twice); a new registry gets a fresh id.
+    /// No handle value is left to give out: the process has given out all
+    /// `limit` (so that no value is ever given out twice), or the registry
+    /// its lowered budget.
     case handleValuesExhausted(limit: UInt)
     /// Creating the registry needed more memory than there is.
     case outOfMemory
@@ -51,7 +52,7 @@ public enum InstallationError: Error, Hashable, Sendable, CustomStringConvertibl
         case .driverHasOpenBindings(let count):
             return "the protocol driver still has \(count) open binding\(count == 1 ? "" : "s")"
         case .handleValuesExhausted(let limit):
-            return "the registry has given out all \(limit) handle values of its id; create a new registry"
+            return "no handle value left to give out (the process gives out at most \(limit))"
         case .outOfMemory:
             return "not enough memory for the registry's slots"
         }

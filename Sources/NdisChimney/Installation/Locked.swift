@@ -14,9 +14,10 @@
 /// which ThreadSanitizer cannot see, so every access under it reads to TSan
 /// as a race. pthread's mutex is intercepted, so `make sanitize` stays exact.
 ///
-/// The value and the mutex live in memory of their own, allocated once here:
-/// a call through `withLock` allocates nothing, retains nothing and needs no
-/// exclusivity check (the mutex is the exclusivity).
+/// The value and the mutex live in memory of their own, allocated once here
+/// with malloc, so that running out of memory is an answer (nil), not an
+/// abort: a call through `withLock` allocates nothing, retains nothing and
+/// needs no exclusivity check (the mutex is the exclusivity).
 ///
 /// `@unchecked Sendable`: `value` is read and written only inside
 /// `withLock`, between `pthread_mutex_lock` and `pthread_mutex_unlock`.
@@ -24,20 +25,26 @@ struct Locked<Value>: ~Copyable, @unchecked Sendable {
     private let value: UnsafeMutablePointer<Value>
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
 
-    init(_ value: consuming Value) {
-        self.value = .allocate(capacity: 1)
+    /// The value under a new mutex, or nil when memory runs out.
+    init?(_ value: consuming Value) {
+        guard let storage = malloc(MemoryLayout<Value>.stride) else { return nil }
+        guard let mutex = malloc(MemoryLayout<pthread_mutex_t>.stride) else {
+            free(storage)
+            return nil
+        }
+        self.value = storage.bindMemory(to: Value.self, capacity: 1)
         self.value.initialize(to: value)
-        mutex = .allocate(capacity: 1)
+        self.mutex = mutex.bindMemory(to: pthread_mutex_t.self, capacity: 1)
         // Checked outside precondition, which -Ounchecked would drop.
-        let status = pthread_mutex_init(mutex, nil)
+        let status = pthread_mutex_init(self.mutex, nil)
         if status != 0 { fatalError("pthread_mutex_init failed: \(status)") }
     }
 
     deinit {
         pthread_mutex_destroy(mutex)
-        mutex.deallocate()
+        free(mutex)
         value.deinitialize(count: 1)
-        value.deallocate()
+        free(value)
     }
 
     /// Runs `body` with the value, under the lock.

@@ -11,8 +11,8 @@
 /// a handle with any bit altered, one never given out, one of the other kind
 /// or registry, and one whose driver or binding is gone are all refused, in
 /// constant time and without waiting. No handle value is ever given out twice
-/// in the process: each registry id gives out at most 2^34 - 1 handles over
-/// the life of the process, then answers NDIS_STATUS_RESOURCES.
+/// in the process: it gives out at most 2^34 - 1 handles over its life, then
+/// register and open answer NDIS_STATUS_RESOURCES.
 ///
 /// `@unchecked Sendable`: `storage` is allocated in `init`, freed in
 /// `deinit` and never reassigned. Every field in it that a dispatcher reads
@@ -42,25 +42,23 @@ public final class ProtocolRegistry: @unchecked Sendable {
         var bindings: UnsafeMutableBufferPointer<BindingRecord>
         var freeDrivers: SlotStack
         var freeBindings: SlotStack
-        /// The generation of the next handle given out.
-        var nextGeneration: UInt
-        /// The last generation this registry may give out.
-        let lastGeneration: UInt
+        /// Handles this registry may still give out (lowered by tests).
+        var handleBudget: UInt
 
         /// Takes a free slot of the kind `driver` says and gives it a handle
-        /// with the next generation. Checks that a generation is left first,
-        /// so a refusal takes nothing.
+        /// with a new generation. A refusal takes no slot.
         mutating func issue(
             driver: Bool, constantBits: UInt, capacity: Int
         ) throws(InstallationError) -> (index: Int, handle: UInt) {
-            guard nextGeneration <= lastGeneration else {
+            let generation = HandleBits.nextGeneration()
+            guard generation <= HandleBits.maximumGeneration, handleBudget > 0 else {
                 throw .handleValuesExhausted(limit: HandleBits.maximumGeneration)
             }
             guard let index = driver ? freeDrivers.pop() : freeBindings.pop() else {
                 throw .capacityExhausted(what: driver ? "protocol drivers" : "bindings", capacity: capacity)
             }
-            defer { nextGeneration += 1 }
-            return (index, HandleBits.make(index: index, generation: nextGeneration, constantBits: constantBits))
+            handleBudget -= 1
+            return (index, HandleBits.make(index: index, generation: generation, constantBits: constantBits))
         }
     }
 
@@ -79,7 +77,8 @@ public final class ProtocolRegistry: @unchecked Sendable {
     package struct Limits: Sendable {
         /// Dispatches in flight on one binding at most.
         package var inFlight: UInt
-        /// Handles the registry may give out, at most the id's remaining ones.
+        /// Handles the registry may give out (the process's own limit,
+        /// 2^34 - 1 generations, applies to every registry whatever this is).
         package var handles: UInt
         /// The limits every registry made by the public API has.
         package static let maximum = Limits(inFlight: HandleBits.maximumInFlight, handles: HandleBits.maximumGeneration)
@@ -93,19 +92,35 @@ public final class ProtocolRegistry: @unchecked Sendable {
     /// Creates a registry with lowered limits; see `init(driverCapacity:bindingCapacity:)`.
     package init(driverCapacity: Int, bindingCapacity: Int, limits: Limits) throws(InstallationError) {
         precondition(UInt.bitWidth == 64, "the registry's handles need a 64-bit host")
-        for (what, value) in [("driver", driverCapacity), ("binding", bindingCapacity)]
-        where !(1...HandleBits.maximumCapacity).contains(value) {
-            throw .invalidCapacity(what: what, value: value, maximum: HandleBits.maximumCapacity)
+        // No array of the two: an array literal would be an allocation the
+        // runtime cannot survive failing.
+        guard (1...HandleBits.maximumCapacity).contains(driverCapacity) else {
+            throw .invalidCapacity(what: "driver", value: driverCapacity, maximum: HandleBits.maximumCapacity)
         }
+        guard (1...HandleBits.maximumCapacity).contains(bindingCapacity) else {
+            throw .invalidCapacity(what: "binding", value: bindingCapacity, maximum: HandleBits.maximumCapacity)
+        }
+        // Every allocation that can be refused comes first, so that a
+        // failure leaves nothing behind.
         guard let storage = RegistryStorage(driverCapacity: driverCapacity, bindingCapacity: bindingCapacity) else {
             throw .outOfMemory
         }
-        guard let (id, nextGeneration) = RegistryDirectory.reserve() else {
+        let state = ControlState(
+            drivers: storage.driverRecords, bindings: storage.bindingRecords,
+            freeDrivers: SlotStack(base: storage.freeSlots.baseAddress!, capacity: driverCapacity),
+            freeBindings: SlotStack(base: storage.freeSlots.baseAddress! + driverCapacity, capacity: bindingCapacity),
+            handleBudget: limits.handles)
+        guard let control = Locked(state) else {
+            storage.deallocate(bindingCapacity: bindingCapacity, driverCapacity: driverCapacity)
+            throw .outOfMemory
+        }
+        guard let id = RegistryDirectory.reserve() else {
             storage.deallocate(bindingCapacity: bindingCapacity, driverCapacity: driverCapacity)
             throw .capacityExhausted(what: "registries", capacity: HandleBits.maximumRegistries)
         }
         self.id = id
         self.storage = storage
+        self.control = control
         self.driverCapacity = driverCapacity
         self.bindingCapacity = bindingCapacity
         bindings = storage.bindings
@@ -113,22 +128,11 @@ public final class ProtocolRegistry: @unchecked Sendable {
         bindingConstantBits = HandleBits.constantBits(registry: id, driver: false)
         driverConstantBits = HandleBits.constantBits(registry: id, driver: true)
         inFlightLimit = limits.inFlight
-        let (lastByBudget, overflow) = nextGeneration.addingReportingOverflow(limits.handles - 1)
-        control = Locked(
-            ControlState(
-                drivers: storage.driverRecords, bindings: storage.bindingRecords,
-                freeDrivers: SlotStack(base: storage.freeSlots.baseAddress!, capacity: driverCapacity),
-                freeBindings: SlotStack(
-                    base: storage.freeSlots.baseAddress! + driverCapacity, capacity: bindingCapacity),
-                nextGeneration: nextGeneration,
-                lastGeneration: overflow
-                    ? HandleBits.maximumGeneration : min(lastByBudget, HandleBits.maximumGeneration)))
         RegistryDirectory.attach(self, id: id)
     }
 
     deinit {
-        let (next, last) = control.withLock { ($0.nextGeneration, $0.lastGeneration) }
-        RegistryDirectory.release(id: id, nextGeneration: next, spent: next > last)
+        RegistryDirectory.release(id: id)
         storage.deallocate(bindingCapacity: bindingCapacity, driverCapacity: driverCapacity)
     }
 

@@ -169,10 +169,36 @@ struct ConcurrencyStressTests {
 
 @Suite("Registries created, used and destroyed from several threads at once")
 struct RegistryChurnTests {
-    @Test("Each handle resolves to its own registry; the directory and control locks hold", .timeLimit(.minutes(1)))
+    @Test(
+        "Each handle resolves to its own registry; NULL and stale handles are refused while registries go away",
+        .timeLimit(.minutes(1)))
     func churn() {
         let failures = Atomic<Int>(0)
-        onThreads(4) { _ in
+        let churning = Atomic<Int>(4)
+        onThreads(5) { thread in
+            if thread == 4 {
+                // NULL and stale handles name registry ids too (NULL names 0):
+                // refusing them must never touch a registry being destroyed.
+                var round: UInt = 0
+                while churning.load(ordering: .acquiring) > 0 {
+                    let id = round % 8 << 22
+                    // Generation 0 is never given out: no live handle among them.
+                    let stale = [nil, NDIS_HANDLE(bitPattern: id | 3), NDIS_HANDLE(bitPattern: id | 1 << 6 | 1)]
+                    var opened: NDIS_HANDLE?
+                    let statuses = [
+                        NdisChimneyDeregisterProtocolDriver(stale[Int(round % 2)]),
+                        NdisSetOptionalHandlers(stale[Int(round % 2)], nil),
+                        NdisChimneyOpenBinding(stale[Int(round % 2)], nil, &opened),
+                        NdisChimneyCloseBinding(stale[Int(round % 3)]),
+                    ]
+                    if statuses.contains(where: { $0 != NDIS_STATUS_INVALID_PARAMETER }) {
+                        failures.wrappingAdd(1, ordering: .relaxed)
+                    }
+                    round &+= 1
+                }
+                return
+            }
+            defer { churning.wrappingSubtract(1, ordering: .releasing) }
             for _ in 0..<300 {
                 var registry: OpaquePointer?
                 guard NdisChimneyCreateRegistry(1, 2, &registry) == NDIS_STATUS_SUCCESS else {

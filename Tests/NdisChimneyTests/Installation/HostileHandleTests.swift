@@ -158,6 +158,21 @@ struct HostileHandleTests {
         #expect(NdisChimneyCloseBinding(fixture.binding) == NDIS_STATUS_SUCCESS)
     }
 
+    @Test("A single-bit change of a live handle never reaches another registry's live handle")
+    func flippedBitsAcrossRegistries() {
+        // Made in the same order, so their handles differ where ids differ.
+        let first = CFixture()
+        let second = CFixture()
+        for bit in 0..<64 {
+            let asBinding = second.useAsBinding(flip(first.binding, bit: bit))
+            #expect(asBinding.dispatch == refused && asBinding.batch == 0 && asBinding.close == refused, "bit \(bit)")
+            #expect(second.useAsDriver(flip(first.driver, bit: bit)) == [refused, refused, refused], "bit \(bit)")
+        }
+        #expect(second.recorder.pointee.calls == 0)
+        #expect(NdisChimneyDispatch(second.registry, second.binding, 4, nil, 0) == NDIS_STATUS_SUCCESS)
+        #expect(NdisChimneyDeregisterProtocolDriver(second.driver) == NDIS_STATUS_FAILURE, "its binding is still open")
+    }
+
     @Test("A driver handle is no binding handle, and a binding handle no driver handle")
     func kindsApart() {
         let fixture = CFixture()
