@@ -4,7 +4,8 @@
 #   make                 build libndischimney.so (for C callers) and ndis-chimney
 #   make test            every check: C layout checks, C++ compile, abi-check,
 #                        the installed-header check, Docs/Layout.md freshness,
-#                        swift-format lint, and `swift test`
+#                        swift-format lint, the ISF check with volatility3
+#                        (volatility-test), and `swift test`
 #   make format          apply swift-format (.swift-format) to the Swift sources
 #   make abi-check       compile the header for every Windows (and a few other)
 #                        targets with the toolchain's clang
@@ -49,7 +50,7 @@ HEADERS := $(wildcard Include/*.h)
 
 .PHONY: all library tool test c-test swift-test lint format abi-check docs docs-check install-check \
         install uninstall clean bench bench-instructions fuzz sanitize sanitize-address \
-        sanitize-thread sanitize-c
+        sanitize-thread sanitize-c volatility-test
 
 all: library tool
 
@@ -61,7 +62,7 @@ tool:
 
 # --- tests -------------------------------------------------------------------
 
-test: c-test abi-check install-check docs-check lint swift-test
+test: c-test abi-check install-check docs-check lint volatility-test swift-test
 
 $(OUT):
 	mkdir -p $(OUT)
@@ -89,6 +90,11 @@ install-check: library | $(OUT)
 
 swift-test:
 	$(SWIFT) test
+
+# `layout --format isf` loaded by volatility3 itself, from a venv in $(OUT)
+# (created once, with pip); skipped, with a message, only if pip fails.
+volatility-test: tool | $(OUT)
+	Tests/volatility/run.sh $(SWIFT_BIN)/ndis-chimney $(OUT)/volatility-venv
 
 SWIFT_FORMAT ?= swift-format
 FORMATTED := Package.swift Sources Tests Benchmarks/Package.swift Benchmarks/Sources Benchmarks/Benchmarks

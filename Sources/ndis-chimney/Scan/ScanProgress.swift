@@ -1,0 +1,40 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The progress line `scan` keeps on stderr while it runs, when stderr is a
+/// terminal (and only then: a log or a pipe gets nothing extra). Redrawn at
+/// most every half second, erased at the end.
+struct ScanProgress {
+    private let enabled = Process.standardErrorIsTerminal
+    private let total: UInt64?
+    private var lastDrawn = 0.0
+    private var drawn = false
+
+    init(total: UInt64?) { self.total = total }
+
+    mutating func update(scanned: UInt64, found: Int) {
+        guard enabled else { return }
+        let now = Self.seconds()
+        guard now - lastDrawn >= 0.5 else { return }
+        lastDrawn = now
+        var line = "\rscan: \(scanned >> 20) MiB"
+        if let total, total > 0 { line += " of \(total >> 20) MiB (\(scanned * 100 / total)%)" }
+        Process.writeError(line + ", \(found) found\u{1B}[K")
+        drawn = true
+    }
+
+    func finish() {
+        if drawn { Process.writeError("\r\u{1B}[K") }
+    }
+
+    private static func seconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+    }
+}
