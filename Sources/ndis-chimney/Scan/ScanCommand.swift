@@ -36,6 +36,7 @@ struct ScanCommand: ParsableCommand {
                 input,
                 found: { offset, bytes, characteristics in
                     found += 1
+                    progress.erase()
                     print(line(offset: offset, bytes: bytes, characteristics: characteristics))
                 },
                 progress: { progress.update(scanned: $0, found: found) })
@@ -43,7 +44,7 @@ struct ScanCommand: ParsableCommand {
             Process.printError("ndis-chimney: \(error.message)")
             throw ExitCode(2)
         }
-        progress.finish()
+        progress.erase()
     }
 
     /// One match as printed: text or a JSON line.

@@ -7,12 +7,13 @@
 #endif
 
 /// The progress line `scan` keeps on stderr while it runs, when stderr is a
-/// terminal (and only then: a log or a pipe gets nothing extra). Redrawn at
-/// most every half second, erased at the end.
+/// terminal (and only then: a log or a pipe gets nothing extra). Drawn once
+/// the scan has run half a second, redrawn at most every half second, erased
+/// before each match is printed and at the end.
 struct ScanProgress {
     private let enabled = Process.standardErrorIsTerminal
     private let total: UInt64?
-    private var lastDrawn = 0.0
+    private var lastDrawn = ScanProgress.seconds()
     private var drawn = false
 
     init(total: UInt64?) { self.total = total }
@@ -28,8 +29,11 @@ struct ScanProgress {
         drawn = true
     }
 
-    func finish() {
+    /// Erases the line, so that a match printed on the same terminal starts
+    /// on a clean line; the next update draws it again.
+    mutating func erase() {
         if drawn { Process.writeError("\r\u{1B}[K") }
+        drawn = false
     }
 
     private static func seconds() -> Double {

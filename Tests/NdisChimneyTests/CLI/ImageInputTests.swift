@@ -91,6 +91,9 @@ struct ImageInputTests {
         #expect(type["value"] as? Int == 0x42)
         #expect(type["name"] is NSNull)
         #expect(invalid["valid"] as? Bool == false)
+        let empty = try Self.json(try ToolRun.run(["validate", "--abi", "x64", "--json", "-"]))
+        #expect(empty["type"] is NSNull)
+        #expect(empty["bytes"] as? Int == 0)
     }
 }
 

@@ -58,8 +58,11 @@ struct ScanTests {
         return cases
     }
 
+    /// The scan's window (`WindowedScan.windowSize` in the tool).
+    static let window = 1 << 20
+
     /// A random dump of `size` bytes with the cases at random aligned
-    /// offsets (one per 1 KiB slot, so none overlap), valid ones at the 16 MiB
+    /// offsets (one per 1 KiB slot, so none overlap), valid ones at the 1 MiB
     /// window boundary when the dump is that large, a misaligned valid one,
     /// and one whose Size runs past the end of the input.
     static func dump(_ abi: ABI, size: Int, seed: UInt64) -> (bytes: [UInt8], plants: [Plant]) {
@@ -73,8 +76,8 @@ struct ScanTests {
             builder.addresses = entryPoints(abi, &random)
             return builder
         }
-        // Slots near 16 MiB are left for the two plants at the window boundary.
-        var slots = Array(1..<(size / 1024 - 2)).filter { abs($0 - (16 << 10)) > 2 }
+        // Slots near 1 MiB are left for the two plants at the window boundary.
+        var slots = Array(1..<(size / 1024 - 2)).filter { abs($0 - window / 1024) > 2 }
             .shuffled(using: &random).prefix(cases.count + 1)
         for (name, builder, expected) in cases {
             let offset = slots.removeFirst() * 1024 + Int(random.next() % 900) / abi.pointerSize * abi.pointerSize
@@ -82,10 +85,10 @@ struct ScanTests {
         }
         let misaligned = slots.removeFirst() * 1024 + abi.pointerSize / 2
         plants.append(Plant(name: "misaligned", offset: misaligned, builder: valid(), expected: false))
-        if size > 16 << 20 {
+        if size > window {
             // One starts before the boundary and ends after it; one starts in
             // the overlap the next window searches again, and is found once.
-            for (name, offset) in [("across windows", (16 << 20) - 16), ("in the overlap", (16 << 20) + 64)] {
+            for (name, offset) in [("across windows", window - 16), ("in the overlap", window + 64)] {
                 plants.append(Plant(name: name, offset: offset, builder: valid(), expected: true))
             }
         }
@@ -116,7 +119,7 @@ struct ScanTests {
     @Test("finds exactly the valid structures, from a file and from stdin", arguments: [ABI.x86, .x64])
     func findsExactlyTheValidOnes(abi: ABI) throws {
         let seed = UInt64(abi.pointerSize) * 0x5ca7
-        let (bytes, plants) = Self.dump(abi, size: (17 << 20) + 4096, seed: seed)
+        let (bytes, plants) = Self.dump(abi, size: (3 << 20) + 4096, seed: seed)
         let expected = plants.filter(\.expected).sorted { $0.offset < $1.offset }
         let expectedText = expected.map { Self.line($0, abi: abi) + "\n" }.joined()
         try ToolRun.withTemporaryFile(bytes) { path in
