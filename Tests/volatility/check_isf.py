@@ -43,7 +43,7 @@ def leaves(layout, by_name, prefix, base, pointer_size):
             for index in range(field["size"] // pointer_size):
                 yield path + [index], offset + index * pointer_size, pointer_size, True
         else:
-            is_pointer = field["size"] == pointer_size and field["type"] not in ("ULONG", "NDIS_STATUS", "NDIS_PORT_NUMBER")
+            is_pointer = field["type"].startswith("P") or field["type"].endswith("_HANDLER")
             yield path, offset, field["size"], is_pointer
 
 

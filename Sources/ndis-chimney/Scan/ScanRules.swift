@@ -42,8 +42,8 @@ struct ScanRules {
     /// offset aligned to the pointer size; it holds the bytes after `limit`
     /// that a structure starting before it can claim (or the input ends there).
     func scan(
-        _ window: UnsafeRawBufferPointer, limit: Int, _ found: (Int, Characteristics) throws -> Void
-    ) rethrows {
+        _ window: UnsafeRawBufferPointer, limit: Int, _ found: (Int, Characteristics) -> Void
+    ) {
         guard let base = window.baseAddress else { return }
         var position = 0
         while position < limit {
@@ -59,7 +59,7 @@ struct ScanRules {
             let size = Int(base.loadUnaligned(fromByteOffset: offset + 2, as: UInt16.self).littleEndian)
             let bytes = UnsafeRawBufferPointer(start: base + offset, count: size)
             if case .success(let characteristics) = Characteristics.verdict(on: bytes, abi: abi) {
-                try found(offset, characteristics)
+                found(offset, characteristics)
             }
         }
     }

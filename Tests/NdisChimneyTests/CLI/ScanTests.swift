@@ -144,6 +144,7 @@ struct ScanTests {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             #expect(object["offset"] as? Int == plant.offset, "\(plant.name)")
             #expect(object["valid"] as? Bool == true)
+            #expect(object["bytes"] as? Int == plant.builder.size ?? plant.builder.revision1Size, "its own Size")
             let fields = try #require(object["fields"] as? [[String: Any]])
             let handlers = fields.filter { ($0["name"] as? String)?.hasSuffix("Handler") == true }
             #expect(
