@@ -119,9 +119,10 @@ public struct OffloadEvent: RawRepresentable, Hashable, Sendable {
 public let chimneyCharacteristicsRevision1 = UCHAR(
     NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS_REVISION_1)
 
-/// Lower-case hexadecimal with a `0x` prefix, zero-padded to `digits`: one
-/// case everywhere, the one WinDbg prints.
-func hex<T: BinaryInteger>(_ value: T, digits: Int) -> String {
+/// `0x` and the value in lower-case hexadecimal, zero-padded to `digits`:
+/// one case for values and offsets alike, as WinDbg prints them
+/// (`0xc000000d`, `+0x01c`). Shared with the `ndis-chimney` tool.
+package func hex(_ value: some BinaryInteger, digits: Int = 1) -> String {
     let text = String(value, radix: 16)
     return "0x" + String(repeating: "0", count: max(0, digits - text.count)) + text
 }
