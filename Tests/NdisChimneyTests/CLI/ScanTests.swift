@@ -162,3 +162,27 @@ struct ScanTests {
         #expect(try ToolRun.run(["scan", "--abi", "all", "-"]).status == 2)
     }
 }
+
+@Suite("ndis-chimney scan on a terminal")
+struct ScanProgressTests {
+    @Test(
+        "A long scan keeps a progress line on a terminal's stderr",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func progressOnATerminal() throws {
+        // script(1) gives the tool a terminal; /dev/zero never ends, so
+        // timeout stops the scan after the first redraws, with SIGKILL: the
+        // tool inherits the test process's blocked signals, SIGTERM among them.
+        let tool = try ToolRun.toolURL().path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qc", "timeout -s KILL 1.5 \(tool) scan --abi x64 /dev/zero", "/dev/null"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(text.hasPrefix("\rscan: "), "\(text.debugDescription)")
+        #expect(text.contains(" MiB, 0 found\u{1B}[K"), "\(text.debugDescription)")
+    }
+}
