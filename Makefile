@@ -7,7 +7,8 @@
 #                        (with the strict header check), abi-diff, the
 #                        installed libraries and tool with the toolchain
 #                        hidden, Docs/Layout.md freshness, swift-format lint,
-#                        the DocC build, the README's Swift code, and
+#                        the DocC build, the README's Swift code, the ISF
+#                        check with volatility3 (volatility-test), and
 #                        `swift test`
 #   make format          apply swift-format (.swift-format) to the Swift sources
 #   make abi-check       compile the header for every Windows (and a few other)
@@ -70,7 +71,7 @@ HEADERS := $(wildcard Include/*.h)
 .PHONY: all library tool test c-test swift-test lint format abi-check header-check abi-diff \
         abi-baseline abi-diff-or-skip readme-check doc docs docs-check install-check \
         install uninstall clean bench bench-instructions fuzz sanitize sanitize-address \
-        sanitize-thread sanitize-c
+        sanitize-thread sanitize-c volatility-test
 
 all: library tool
 
@@ -84,7 +85,7 @@ tool:
 
 # --- tests -------------------------------------------------------------------
 
-test: c-test abi-check abi-diff-or-skip install-check docs-check doc readme-check lint swift-test
+test: c-test abi-check abi-diff-or-skip install-check docs-check doc readme-check lint volatility-test swift-test
 
 $(OUT):
 	mkdir -p $(OUT)
@@ -153,6 +154,11 @@ doc:
 # throwaway folder outside the repository, and its URL form resolved.
 readme-check:
 	Tests/readme-check.sh $(SWIFT)
+
+# `layout --format isf` loaded by volatility3 itself, from a venv in $(OUT)
+# (created once, with pip); skipped, with a message, only if pip fails.
+volatility-test: tool | $(OUT)
+	Tests/volatility/run.sh $(SWIFT_BIN)/ndis-chimney $(OUT)/volatility-venv
 
 SWIFT_FORMAT ?= swift-format
 FORMATTED := Package.swift Sources Tests Benchmarks/Package.swift Benchmarks/Sources Benchmarks/Benchmarks

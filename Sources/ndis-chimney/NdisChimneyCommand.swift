@@ -1,7 +1,13 @@
 import ArgumentParser
 
-/// `ndis-chimney`: prints the layouts of the NDIS chimney offload structures
-/// and validates or decodes raw images of the characteristics structure.
+/// The tool's version, which `--version` prints and the ISF files it writes
+/// name as their producer's; the Makefile's `VERSION` is the same (a test
+/// checks it).
+let toolVersion = "0.1.0"
+
+/// `ndis-chimney`: prints the layouts of the NDIS chimney offload structures,
+/// validates or decodes raw images of the characteristics structure, and finds
+/// such structures in memory dumps.
 ///
 /// Exit status: 0 success (a valid image), 1 an invalid image, 2 a usage or
 /// I/O error.
@@ -11,7 +17,8 @@ struct NdisChimneyCommand: ParsableCommand {
         commandName: "ndis-chimney",
         abstract: "Layouts of NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS and its neighbours.",
         discussion: "Exit status: 0 success, 1 invalid image, 2 usage or I/O error.",
-        subcommands: [LayoutCommand.self, ValidateCommand.self, DecodeCommand.self]
+        version: toolVersion,
+        subcommands: [LayoutCommand.self, ValidateCommand.self, DecodeCommand.self, ScanCommand.self]
     )
 
     /// Runs a subcommand, mapping ArgumentParser's usage errors (64) to 2.

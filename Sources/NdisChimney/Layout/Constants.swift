@@ -40,7 +40,7 @@ public struct NDISStatus: RawRepresentable, Hashable, Sendable, CustomStringConv
     }
 
     /// The name and the 32-bit pattern, for example
-    /// `NDIS_STATUS_INVALID_PARAMETER (0xC000000D)`.
+    /// `NDIS_STATUS_INVALID_PARAMETER (0xc000000d)`.
     public var description: String {
         let bits = hex(UInt32(bitPattern: rawValue), digits: 8)
         return name.map { "\($0) (\(bits))" } ?? bits
@@ -119,8 +119,10 @@ public struct OffloadEvent: RawRepresentable, Hashable, Sendable {
 public let chimneyCharacteristicsRevision1 = UCHAR(
     NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS_REVISION_1)
 
-/// Upper-case hexadecimal with a `0x` prefix, zero-padded to `digits`.
-func hex<T: BinaryInteger>(_ value: T, digits: Int) -> String {
-    let text = String(value, radix: 16, uppercase: true)
+/// `0x` and the value in lower-case hexadecimal, zero-padded to `digits`:
+/// one case for values and offsets alike, as WinDbg prints them
+/// (`0xc000000d`, `+0x01c`). Shared with the `ndis-chimney` tool.
+package func hex(_ value: some BinaryInteger, digits: Int = 1) -> String {
+    let text = String(value, radix: 16)
     return "0x" + String(repeating: "0", count: max(0, digits - text.count)) + text
 }

@@ -14,7 +14,7 @@ struct DecodeCommand: ParsableCommand {
 
     func run() throws {
         let bytes = try input.read()
-        let decoded = bytes.withUnsafeBytes { DecodedImage(bytes: $0, abi: input.abi.abis[0]) }
+        let decoded = bytes.withUnsafeBytes { DecodedImage(bytes: $0, abi: input.abi) }
         if input.json {
             print(ImageRendering.decodeJSON(decoded).rendered, terminator: "")
         } else {

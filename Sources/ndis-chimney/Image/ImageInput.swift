@@ -1,28 +1,36 @@
 import ArgumentParser
 import NdisChimney
 
-/// The arguments `validate` and `decode` share: the ABI and the image file.
+/// The arguments `validate` and `decode` share: the ABI, where the structure
+/// starts, and the input.
 struct ImageInput: ParsableArguments {
-    @Option(name: .long, help: "The layout the image was written with: x86, x64, arm64, arm or host.")
-    var abi: ABIChoice
+    @Option(name: .long, help: "The layout the image was written with.")
+    var abi: ABI
 
-    @Flag(name: .long, help: "Machine-readable JSON (shape: Docs/Validation.md).")
+    @Option(name: .long, help: "Where the structure starts in the input: bytes, in decimal or in hex with 0x.")
+    var offset = ByteOffset(0)
+
+    @Flag(name: .long, help: "Machine-readable JSON (a stable shape; pointers as hex strings).")
     var json = false
 
-    @Argument(help: "The raw image (little-endian), or - for standard input.")
+    @Argument(help: "The raw image or dump (little-endian): a file, a device, or - for standard input.")
     var file: String
 
-    func validate() throws {
-        guard abi.abis.count == 1 else { throw ValidationError("--abi needs one ABI, not all") }
-    }
+    /// The most bytes a structure can claim: `Header.Size` is a USHORT.
+    static let maximumClaim = Int(UInt16.max)
 
-    /// Reads the whole image, or prints why it cannot and exits with 2.
+    /// The bytes from `offset` that a structure there can claim (at most
+    /// 65,535, fewer where the input ends), or prints why they cannot be read
+    /// and exits with 2. Nothing past them is read.
     func read() throws -> [UInt8] {
-        switch Process.readAll(file) {
-        case .success(let bytes):
-            return bytes
-        case .failure(let failure):
-            Process.printError("ndis-chimney: \(failure.message)")
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.maximumClaim, alignment: 1)
+        defer { buffer.deallocate() }
+        do throws(ReadFailure) {
+            let input = try InputFile(file)
+            try input.skip(to: offset.value, scratch: buffer)
+            return try Array(buffer[..<input.fill(buffer)])
+        } catch {
+            Process.printError("ndis-chimney: \(error.message)")
             throw ExitCode(2)
         }
     }

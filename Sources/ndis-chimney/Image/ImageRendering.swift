@@ -8,7 +8,7 @@ enum ImageRendering {
         guard let value = field.value else { return "(beyond the image)" }
         switch field.storage {
         case .pointer:
-            return value == 0 ? "NULL" : hex(value, digits: abi.pointerSize * 2)
+            return pointerText(value, abi: abi)
         case _ where field.name == "Header.Type":
             return NDISObjectType(rawValue: UCHAR(value)).description
         case _ where field.name == "Flags":
@@ -16,6 +16,11 @@ enum ImageRendering {
         default:
             return String(value)
         }
+    }
+
+    /// A pointer in hex as wide as the ABI's pointers, or NULL.
+    static func pointerText(_ value: UInt64, abi: ABI) -> String {
+        value == 0 ? "NULL" : hex(value, digits: abi.pointerSize * 2)
     }
 
     static func decodeText(_ decoded: DecodedImage) -> String {
@@ -28,38 +33,58 @@ enum ImageRendering {
         return out
     }
 
-    static func decodeJSON(_ decoded: DecodedImage) -> JSON {
-        .object([
-            ("abi", .string(decoded.abi.name)),
-            ("bytes", .int(decoded.byteCount)),
-            ("valid", .bool(decoded.validation.isSuccess)),
-            ("error", errorJSON(decoded.validation)),
-            (
-                "fields",
-                .array(
-                    decoded.fields.map { field in
-                        .object([
-                            ("name", .string(field.name)),
-                            ("type", .string(field.typeName)),
-                            ("offset", .int(field.offset)),
-                            ("size", .int(field.size)),
-                            ("value", field.value.map { .int(Int(truncatingIfNeeded: $0)) } ?? .null),
-                            ("text", .string(text(of: field, abi: decoded.abi))),
-                        ])
-                    })
-            ),
-        ])
+    /// `decode --json`'s object; `leading` members come first (`scan`'s offset).
+    static func decodeJSON(_ decoded: DecodedImage, leading: [(String, JSON)] = []) -> JSON {
+        .object(
+            leading + [
+                ("abi", .string(decoded.abi.name)),
+                ("bytes", .int(decoded.byteCount)),
+                ("valid", .bool(decoded.validation.isSuccess)),
+                ("error", errorJSON(decoded.validation)),
+                (
+                    "fields",
+                    .array(
+                        decoded.fields.map { field in
+                            .object([
+                                ("name", .string(field.name)),
+                                ("type", .string(field.typeName)),
+                                ("offset", .int(field.offset)),
+                                ("size", .int(field.size)),
+                                ("value", field.value.map { value(of: field, $0) } ?? .null),
+                                ("text", .string(text(of: field, abi: decoded.abi))),
+                            ])
+                        })
+                ),
+            ])
+    }
+
+    /// A field's value in JSON: a pointer as a lower-case hex string, exact
+    /// whatever its width (`"0xfffff80512345671"`, `"0x0"` for NULL), since
+    /// many JSON readers lose integers above 2^53; every other field fits in
+    /// 32 bits and stays a number.
+    private static func value(of field: DecodedImage.Field, _ value: UInt64) -> JSON {
+        field.storage == .pointer ? .string(hex(value)) : .int(Int(value))
     }
 
     static func validationJSON(
-        _ result: Result<Characteristics, CharacteristicsError>, abi: ABI, byteCount: Int
+        _ result: Result<Characteristics, CharacteristicsError>, abi: ABI, bytes: [UInt8]
     ) -> JSON {
         .object([
             ("abi", .string(abi.name)),
-            ("bytes", .int(byteCount)),
+            ("bytes", .int(bytes.count)),
+            ("type", typeJSON(bytes.first)),
             ("valid", .bool(result.isSuccess)),
             ("error", errorJSON(result)),
         ])
+    }
+
+    /// `Header.Type` as found, valid image or not: `{ "value": 142, "name":
+    /// "NDIS_OBJECT_TYPE_..." }` (name null for a type this tool does not
+    /// know), or null when not even its byte is there.
+    private static func typeJSON(_ byte: UInt8?) -> JSON {
+        guard let byte else { return .null }
+        let type = NDISObjectType(rawValue: byte)
+        return .object([("value", .int(Int(byte))), ("name", type.name.map(JSON.string) ?? .null)])
     }
 
     private static func errorJSON(_ result: Result<Characteristics, CharacteristicsError>) -> JSON {

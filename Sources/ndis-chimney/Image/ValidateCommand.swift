@@ -12,13 +12,15 @@ struct ValidateCommand: ParsableCommand {
     @OptionGroup var input: ImageInput
 
     func run() throws {
-        let abi = input.abi.abis[0]
+        let abi = input.abi
         let bytes = try input.read()
         let result = bytes.withUnsafeBytes { Characteristics.verdict(on: $0, abi: abi) }
         if input.json {
-            print(ImageRendering.validationJSON(result, abi: abi, byteCount: bytes.count).rendered, terminator: "")
+            print(ImageRendering.validationJSON(result, abi: abi, bytes: bytes).rendered, terminator: "")
         } else if case .success(let characteristics) = result {
-            print("valid: revision \(characteristics.revision), size \(characteristics.size), \(abi)")
+            print(
+                "valid: revision \(characteristics.revision), size \(characteristics.size), "
+                    + "type \(characteristics.type), \(abi)")
         }
         if case .failure(let error) = result {
             reportInvalid(error)

@@ -2,36 +2,52 @@ import ArgumentParser
 import NdisChimney
 
 /// `ndis-chimney layout`: the fields of each structure with offset, size and
-/// type, per ABI, like a debugger's `dt`.
+/// type, per ABI, like a debugger's `dt`; or the same layouts as JSON,
+/// markdown, or a Volatility 3 symbol table.
 struct LayoutCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "layout",
         abstract: "Print the structures' layouts (offset, size and type of every field) per ABI."
     )
 
-    @Option(name: .long, help: "x86, x64, arm64, arm, host or all; repeat for several.")
+    @Option(name: .long, help: "An ABI, or all; repeat for several.")
     var abi: [ABIChoice] = [.all]
 
-    @Flag(name: .long, help: "Machine-readable JSON (shape: Docs/Layout.md).")
+    @Option(name: .long, help: "The output format; isf is a Volatility 3 symbol table for one Windows ABI.")
+    var format: LayoutFormat?
+
+    @Flag(name: .long, help: "The same as --format json.")
     var json = false
 
-    @Flag(name: .long, help: "Markdown tables, as in Docs/Layout.md.")
+    @Flag(name: .long, help: "The same as --format markdown.")
     var markdown = false
 
+    /// The format asked for, by `--format` or by one of the older flags.
+    private var chosenFormat: LayoutFormat {
+        format ?? (json ? .json : markdown ? .markdown : .text)
+    }
+
+    private var abis: [ABI] { abi.flatMap(\.abis) }
+
     func validate() throws {
-        if json && markdown { throw ValidationError("--json and --markdown exclude each other") }
+        if [format != nil, json, markdown].filter({ $0 }).count > 1 {
+            throw ValidationError("--format, --json and --markdown exclude each other")
+        }
+        if chosenFormat == .isf, abis.count != 1 || !ABI.windows.contains(abis[0]) {
+            let names = ABI.windows.map(\.name).joined(separator: ", ")
+            throw ValidationError("--format isf needs exactly one Windows ABI (--abi \(names))")
+        }
     }
 
     func run() {
-        let layouts = abi.flatMap(\.abis).map { abi in
+        let layouts: LayoutRendering.Layouts = abis.map { abi in
             (abi, StructureDescription.all.map { $0.layout(for: abi) })
         }
-        if json {
-            print(LayoutRendering.json(layouts).rendered, terminator: "")
-        } else if markdown {
-            print(LayoutRendering.markdown(layouts), terminator: "")
-        } else {
-            print(LayoutRendering.text(layouts), terminator: "")
+        switch chosenFormat {
+        case .text: print(LayoutRendering.text(layouts), terminator: "")
+        case .json: print(LayoutRendering.json(layouts).rendered, terminator: "")
+        case .markdown: print(LayoutRendering.markdown(layouts), terminator: "")
+        case .isf: print(ISFRendering.isf(layouts[0].structures, abi: layouts[0].abi).rendered, terminator: "")
         }
     }
 }

@@ -110,7 +110,7 @@ enum LayoutRendering {
         count == 1 ? "1 byte" : "\(count) bytes"
     }
 
-    private static func offset(_ value: Int) -> String { hex(value, digits: 3, uppercase: false) }
+    private static func offset(_ value: Int) -> String { hex(value, digits: 3) }
 }
 
 extension String {

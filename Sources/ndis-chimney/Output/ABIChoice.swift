@@ -1,8 +1,7 @@
 import ArgumentParser
 import NdisChimney
 
-/// The `--abi` argument: one ABI by name, or `all` of them where a command
-/// can show several.
+/// `layout`'s `--abi`: one ABI by name, or `all` of them.
 struct ABIChoice: ExpressibleByArgument {
     /// The ABIs chosen.
     let abis: [ABI]
@@ -22,4 +21,7 @@ struct ABIChoice: ExpressibleByArgument {
     }
 
     static var allValueStrings: [String] { ABI.all.map(\.name) + ["all"] }
+
+    /// What the help shows as the default: `all`, or the one ABI's name.
+    var defaultValueDescription: String { abis.count == 1 ? abis[0].name : "all" }
 }

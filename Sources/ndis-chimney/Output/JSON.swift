@@ -15,8 +15,17 @@ enum JSON {
         return out + "\n"
     }
 
-    private func write(to out: inout String, indent: String) {
-        let inner = indent + "  "
+    /// On one line with no newline, as JSON Lines holds each value.
+    var compact: String {
+        var out = ""
+        write(to: &out, indent: nil)
+        return out
+    }
+
+    /// Writes the value; `indent` nil writes it on one line.
+    private func write(to out: inout String, indent: String?) {
+        let inner = indent.map { $0 + "  " }
+        let (open, separator, close) = inner.map { ("\n" + $0, ",\n" + $0, "\n" + indent!) } ?? ("", ", ", "")
         switch self {
         case .string(let text): out += JSON.quoted(text)
         case .int(let value): out += String(value)
@@ -24,22 +33,21 @@ enum JSON {
         case .null: out += "null"
         case .array(let items):
             guard !items.isEmpty else { return out += "[]" }
-            out += "[\n"
+            out += "[" + open
             for (index, item) in items.enumerated() {
-                out += inner
                 item.write(to: &out, indent: inner)
-                out += index + 1 < items.count ? ",\n" : "\n"
+                out += index + 1 < items.count ? separator : close
             }
-            out += indent + "]"
+            out += "]"
         case .object(let members):
             guard !members.isEmpty else { return out += "{}" }
-            out += "{\n"
+            out += "{" + open
             for (index, (key, value)) in members.enumerated() {
-                out += inner + JSON.quoted(key) + ": "
+                out += JSON.quoted(key) + ": "
                 value.write(to: &out, indent: inner)
-                out += index + 1 < members.count ? ",\n" : "\n"
+                out += index + 1 < members.count ? separator : close
             }
-            out += indent + "}"
+            out += "}"
         }
     }
 

@@ -8,30 +8,52 @@ struct ToolRun {
     let standardOutput: String
     let standardError: String
 
-    static func run(_ arguments: [String], input: [UInt8] = []) throws -> ToolRun {
+    /// The tool's path: `swift test` runs .../debug/NdisChimneyPackageTests.xctest
+    /// and the tool is in .../debug.
+    static func toolURL() throws -> URL {
         let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         var directory = testBinary.deletingLastPathComponent()
-        // `swift test` runs .../debug/NdisChimneyPackageTests.xctest; the tool is in .../debug.
         while !FileManager.default.isExecutableFile(atPath: directory.appendingPathComponent("ndis-chimney").path) {
             let parent = directory.deletingLastPathComponent()
             try #require(parent != directory, "ndis-chimney not found beside \(testBinary.path)")
             directory = parent
         }
+        return directory.appendingPathComponent("ndis-chimney")
+    }
+
+    static func run(_ arguments: [String], input: [UInt8] = []) throws -> ToolRun {
+        // The tool reads only what it needs (validate stops after 65,535
+        // bytes), so writing the rest of `input` may find the pipe closed:
+        // that must be an error to ignore, not a SIGPIPE that ends the tests.
+        signal(SIGPIPE, SIG_IGN)
         let process = Process()
-        process.executableURL = directory.appendingPathComponent("ndis-chimney")
+        process.executableURL = try toolURL()
         process.arguments = arguments
         let (stdin, stdout, stderr) = (Pipe(), Pipe(), Pipe())
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = stderr
         try process.run()
-        stdin.fileHandleForWriting.write(Data(input))
-        try stdin.fileHandleForWriting.close()
+        // Fed from another thread, so that a tool that writes while it reads
+        // (scan) never waits on a test that is still writing.
+        let writer = Thread {
+            try? stdin.fileHandleForWriting.write(contentsOf: Data(input))
+            try? stdin.fileHandleForWriting.close()
+        }
+        writer.start()
         let output = stdout.fileHandleForReading.readDataToEndOfFile()
         let error = stderr.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return ToolRun(
             status: process.terminationStatus, standardOutput: String(decoding: output, as: UTF8.self),
             standardError: String(decoding: error, as: UTF8.self))
+    }
+
+    /// Writes `bytes` to a new temporary file, removed when `body` returns.
+    static func withTemporaryFile<T>(_ bytes: [UInt8], _ body: (String) throws -> T) throws -> T {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("ndis-chimney-\(UUID()).bin")
+        try Data(bytes).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        return try body(file.path)
     }
 }

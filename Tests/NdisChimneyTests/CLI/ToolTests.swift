@@ -7,10 +7,7 @@ struct ToolTests {
     @Test("validate: exit 0 for a valid image on each ABI, from a file and from standard input", arguments: ABI.all)
     func validateGood(abi: ABI) throws {
         let image = ImageBuilder(abi: abi).bytes
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("ndis-\(abi.name)-\(UUID()).bin")
-        try Data(image).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let fromFile = try ToolRun.run(["validate", "--abi", abi.name, file.path])
+        let fromFile = try ToolRun.withTemporaryFile(image) { try ToolRun.run(["validate", "--abi", abi.name, $0]) }
         #expect(fromFile.status == 0)
         #expect(fromFile.standardError.isEmpty)
         let fromStdin = try ToolRun.run(["validate", "--abi", abi.name, "-"], input: image)
@@ -38,7 +35,7 @@ struct ToolTests {
         #expect(json["valid"] as? Bool == false)
         let error = try #require(json["error"] as? [String: Any])
         #expect(error["field"] as? String == "Header.Revision")
-        #expect(error["status"] as? String == "NDIS_STATUS_INVALID_PARAMETER (0xC000000D)")
+        #expect(error["status"] as? String == "NDIS_STATUS_INVALID_PARAMETER (0xc000000d)")
     }
 
     @Test("Usage and I/O errors exit 2")
@@ -61,10 +58,10 @@ struct ToolTests {
         #expect(run.status == 0)
         let lines = run.standardOutput.split(separator: "\n").map(String.init)
         #expect(lines.count == 11)
-        #expect(lines.contains { $0.hasPrefix("   +0x000 Header.Type") && $0.hasSuffix("(0x8E)") })
+        #expect(lines.contains { $0.hasPrefix("   +0x000 Header.Type") && $0.hasSuffix("(0x8e)") })
         #expect(
             lines.contains { $0.hasPrefix("   +0x008 InitiateOffloadCompleteHandler") && $0.hasSuffix(": 0x11111111") })
-        #expect(lines.contains { $0.hasPrefix("   +0x01C IndicateOffloadEventHandler") && $0.hasSuffix(": NULL") })
+        #expect(lines.contains { $0.hasPrefix("   +0x01c IndicateOffloadEventHandler") && $0.hasSuffix(": NULL") })
     }
 
     @Test("decode of a broken image shows what the bytes hold, then exits 1")

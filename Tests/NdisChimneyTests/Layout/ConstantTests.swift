@@ -17,7 +17,7 @@ struct ConstantTests {
             #expect(UInt32(bitPattern: status.rawValue) == bits, "\(name)")
             #expect(status.name == name)
         }
-        #expect(NDISStatus.invalidParameter.description == "NDIS_STATUS_INVALID_PARAMETER (0xC000000D)")
+        #expect(NDISStatus.invalidParameter.description == "NDIS_STATUS_INVALID_PARAMETER (0xc000000d)")
         #expect(NDISStatus(rawValue: 7).description == "0x00000007")
         #expect(MemoryLayout<NDIS_STATUS>.size == 4 && NDIS_STATUS(-1) < 0)
     }

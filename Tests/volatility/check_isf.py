@@ -1,0 +1,150 @@
+"""Checks `ndis-chimney layout --format isf` with its real consumer, volatility3.
+
+For each ABI given: validates the ISF file against volatility3's own schema
+(with jsonschema and with volatility3's validator), loads it as a symbol
+table, maps an image file as a layer, instantiates every structure in it and
+checks every field's offset and value against the bytes written.
+
+Volatility masks a pointer's value to the layer's address width, so pointers
+are also read raw (the member's bytes, at the offset and with the size
+volatility gives it) and must equal what was written exactly (x64 kernel
+addresses included); the masked value must be the layer's mask of it.
+
+    python check_isf.py TOOL ABI...
+"""
+
+import json
+import pathlib
+import random
+import subprocess
+import sys
+import tempfile
+
+import jsonschema
+from volatility3 import schemas
+from volatility3.framework import contexts
+from volatility3.framework.layers.physical import FileLayer
+from volatility3.framework.symbols import intermed
+
+POINTER_SIZE = {"x86": 4, "x64": 8, "arm64": 8, "arm": 4}
+
+
+def tool_json(tool, *arguments):
+    return json.loads(subprocess.run([tool, *arguments], check=True, capture_output=True, text=True).stdout)
+
+
+def leaves(layout, by_name, prefix, base, pointer_size):
+    """Every scalar of a structure: (path, offset, size, is_pointer)."""
+    for field in layout["fields"]:
+        path, offset = prefix + [field["name"]], base + field["offset"]
+        if field["type"] in by_name:
+            yield from leaves(by_name[field["type"]], by_name, path, offset, pointer_size)
+        elif field["type"].startswith("PVOID["):
+            for index in range(field["size"] // pointer_size):
+                yield path + [index], offset + index * pointer_size, pointer_size, True
+        else:
+            is_pointer = field["type"].startswith("P") or field["type"].endswith("_HANDLER")
+            yield path, offset, field["size"], is_pointer
+
+
+class Checker:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def expect(self, condition, what):
+        if condition:
+            self.passed += 1
+        else:
+            self.failed += 1
+            print(f"volatility: FAILED: {what}", file=sys.stderr)
+
+
+def check_abi(tool, abi, workdir, checker):
+    pointer_size = POINTER_SIZE[abi]
+    isf = tool_json(tool, "layout", "--abi", abi, "--format", "isf")
+    layouts = tool_json(tool, "layout", "--abi", abi, "--format", "json")["abis"][0]["structures"]
+    by_name = {layout["name"]: layout for layout in layouts}
+
+    schema_path = pathlib.Path(schemas.__file__).parent / "schema-6.2.0.json"
+    jsonschema.validate(isf, json.loads(schema_path.read_text()))
+    checker.expect(schemas.validate(isf, use_cache=False), f"{abi}: volatility3 validates the ISF")
+    checker.expect(isf["base_types"]["pointer"]["size"] == pointer_size, f"{abi}: pointer size")
+
+    # The characteristics' offsets are also checked against the facts
+    # (header at 0, Flags at 4, six handlers from 8 at pointer stride), not
+    # only against the tool's own JSON.
+    chars = by_name["NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS"]
+    expected = [0, 4] + [8 + index * pointer_size for index in range(6)]
+    checker.expect([field["offset"] for field in chars["fields"]] == expected, f"{abi}: characteristics offsets")
+
+    # One image: random bytes with each structure at its own place and
+    # random values in every field (pointers as kernel addresses).
+    rng = random.Random(f"ndis-chimney-{abi}")
+    image = bytearray(rng.randbytes(0x4000))
+    written = {}
+    for index, layout in enumerate(layouts):
+        start = 0x400 + index * 0x400
+        for path, offset, size, is_pointer in leaves(layout, by_name, [], 0, pointer_size):
+            value = rng.getrandbits(size * 8)
+            if is_pointer and pointer_size == 8:
+                value |= 0xFFFFF80000000000
+            if path == ["Header", "Type"] and layout is chars:
+                value = 0x8E
+            image[start + offset : start + offset + size] = value.to_bytes(size, "little")
+            written[(layout["name"], tuple(path))] = (start + offset, size, is_pointer, value)
+    isf_path = workdir / f"ndis-chimney-{abi}.json"
+    isf_path.write_text(json.dumps(isf))
+    image_path = workdir / f"image-{abi}.raw"
+    image_path.write_bytes(image)
+
+    context = contexts.Context()
+    table = intermed.IntermediateSymbolTable(context, f"ndis_{abi}", f"ndis_{abi}", isf_path.as_uri())
+    context.symbol_space.append(table)
+    context.config[f"layer_{abi}.location"] = image_path.as_uri()
+    layer = FileLayer(context, f"layer_{abi}", f"layer_{abi}")
+    context.add_layer(layer)
+
+    for index, layout in enumerate(layouts):
+        start = 0x400 + index * 0x400
+        name = layout["name"]
+        structure = context.object(f"{table.name}!_{name}", layer_name=layer.name, offset=start)
+        checker.expect(structure.vol.size == layout["size"], f"{abi}: sizeof {name}")
+        for field in layout["fields"]:
+            member_offset = structure.vol.members[field["name"]][0]
+            checker.expect(member_offset == field["offset"], f"{abi}: {name}.{field['name']} offset")
+        for (owner, path), (offset, size, is_pointer, value) in written.items():
+            if owner != name:
+                continue
+            member = structure
+            for step in path:
+                member = member[step] if isinstance(step, int) else getattr(member, step)
+            where = f"{abi}: {name}.{'.'.join(map(str, path))}"
+            checker.expect(member.vol.offset == offset, f"{where} at {offset:#x}, volatility has {member.vol.offset:#x}")
+            if is_pointer:
+                # Raw: the member's bytes, as wide as the ISF's pointer type.
+                raw = int.from_bytes(layer.read(member.vol.offset, member.vol.size), "little")
+                checker.expect(member.vol.size == pointer_size, f"{where}: pointer size {member.vol.size}")
+                checker.expect(raw == value, f"{where}: raw {raw:#x}, wrote {value:#x}")
+                checker.expect(int(member) == value & layer.address_mask,
+                               f"{where}: volatility's masked pointer {int(member):#x}")
+            else:
+                signed = path[-1] == "Status"  # NDIS_STATUS, the only signed field
+                expected = value - (1 << (size * 8)) if signed and value >> (size * 8 - 1) else value
+                checker.expect(int(member) == expected, f"{where}: {int(member):#x}, wrote {expected:#x}")
+
+
+def main():
+    tool, abis = sys.argv[1], sys.argv[2:]
+    checker = Checker()
+    with tempfile.TemporaryDirectory() as directory:
+        for abi in abis:
+            before = checker.failed
+            check_abi(tool, abi, pathlib.Path(directory), checker)
+            print(f"volatility: {abi}: {'ok' if checker.failed == before else 'FAILED'}")
+    print(f"volatility: {checker.passed} passed, {checker.failed} failed")
+    sys.exit(1 if checker.failed else 0)
+
+
+if __name__ == "__main__":
+    main()
