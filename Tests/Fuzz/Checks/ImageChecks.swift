@@ -15,7 +15,7 @@ public func checkImage(_ input: UnsafeRawBufferPointer) -> [String] {
     var problems: [String] = []
     let validated = image.withUnsafeBytes { Characteristics.verdict(on: $0, abi: abi) }
     let decoded = image.withUnsafeBytes { DecodedImage(bytes: $0, abi: abi) }
-    let minimum = StructureDescription.chimneyCharacteristics.layout(for: abi).revision1Size!
+    let minimum = revision1Sizes[abi]!
 
     if decoded.validation != validated {
         problems.append("decoder's verdict \(decoded.validation) differs from the validator's \(validated)")
@@ -74,6 +74,13 @@ public func checkImage(_ input: UnsafeRawBufferPointer) -> [String] {
     }
     return problems
 }
+
+/// The revision-1 size of each ABI, from the layout description, computed
+/// once rather than on every input.
+private let revision1Sizes = Dictionary(
+    uniqueKeysWithValues: ABI.all.map {
+        ($0, StructureDescription.chimneyCharacteristics.layout(for: $0).revision1Size!)
+    })
 
 private func cABI(_ abi: ABI) -> NDIS_CHIMNEY_ABI {
     switch abi {
