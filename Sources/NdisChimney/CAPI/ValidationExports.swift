@@ -6,8 +6,8 @@
 /// are read back as `UInt` before any use. A valid image, or an invalid one
 /// with no Message buffer, costs no allocation: the message is built only
 /// when there is somewhere to write it. Everything but the rules themselves
-/// is out of line, so that this function saves no registers and calls
-/// nothing but in tail position.
+/// is out of line and called only in tail position, so that this function
+/// sets up no frame for calls (Docs/Performance.md).
 @c(NdisChimneyValidateImage)
 @usableFromInline func cValidateImage(
     _ image: UnsafeRawPointer?, _ imageSize: Int, _ abi: NDIS_CHIMNEY_ABI,

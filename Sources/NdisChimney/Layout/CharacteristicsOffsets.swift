@@ -71,7 +71,8 @@ enum CharacteristicsLayouts {
         StructureDescription.chimneyCharacteristics.layout(for: ABI($0))
     }
 
-    /// The validator's offsets, indexed by `ABI.Kind`'s raw value.
+    /// The validator's offsets, indexed by `ABI.Kind`'s raw value: one per
+    /// kind (`resolve` checks the count, which a generic must spell as a literal).
     typealias Table = InlineArray<5, CharacteristicsOffsets>
 
     /// The address of the table once resolved (0 before): memory allocated
@@ -102,6 +103,7 @@ enum CharacteristicsLayouts {
     /// publish its copy frees it and takes the winner's.
     @inline(never)
     static func resolve() -> UnsafePointer<Table> {
+        precondition(Table.count == ABI.Kind.allCases.count, "one offsets entry per ABI")
         let table = UnsafeMutablePointer<Table>.allocate(capacity: 1)
         table.initialize(to: Table { CharacteristicsOffsets(layouts[$0]) })
         let address = UInt(bitPattern: table)
