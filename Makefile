@@ -22,8 +22,8 @@
 #   make docs            regenerate the generated part of Docs/Layout.md
 #   make bench-instructions
 #                        callgrind instructions (and malloc/retain/release/
-#                        beginAccess calls) per dispatch, C baselines beside
-#                        every path (Docs/Performance.md)
+#                        beginAccess calls) per dispatch and per validation,
+#                        C baselines beside every path (Docs/Performance.md)
 #   make bench           package-benchmark wall time and mallocs per path
 #   make fuzz            each libFuzzer target for FUZZ_SECONDS (default 60)
 #                        with AddressSanitizer (Docs/Reliability.md)
@@ -184,6 +184,7 @@ docs-check: tool
 # --- benchmarks (never part of `make test`) -----------------------------------
 
 BENCH_DISPATCHES ?= 102400
+BENCH_VALIDATIONS ?= 102400
 
 # Built from an empty scratch folder each time (about 30 s): SwiftPM 6.3 does
 # not notice a source file added to the path dependency `../` in an existing
@@ -193,10 +194,12 @@ BENCH_BUILD := .build-bench
 
 bench-instructions: | $(OUT)
 	rm -rf $(BENCH_BUILD)
-	$(SWIFT) build -c release --package-path Benchmarks --scratch-path $(BENCH_BUILD) --product dispatch-instructions
-	cp $(BENCH_BUILD)/release/dispatch-instructions $(OUT)/dispatch-instructions
-	strip --strip-debug $(OUT)/dispatch-instructions
+	for product in dispatch-instructions validation-instructions; do \
+	  $(SWIFT) build -c release --package-path Benchmarks --scratch-path $(BENCH_BUILD) --product $$product \
+	    && cp $(BENCH_BUILD)/release/$$product $(OUT)/$$product && strip --strip-debug $(OUT)/$$product || exit 1; \
+	done
 	Benchmarks/bench-instructions.sh $(OUT)/dispatch-instructions $(BENCH_DISPATCHES)
+	Benchmarks/validation-instructions.sh $(OUT)/validation-instructions $(BENCH_VALIDATIONS)
 
 # Incremental, as the first build takes minutes; after adding a source file
 # to the library, `rm -rf Benchmarks/.build` (see bench-instructions).

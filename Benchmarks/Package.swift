@@ -33,6 +33,12 @@ let package = Package(
             name: "dispatch-instructions",
             dependencies: ["DispatchFixture"]
         ),
+        // Runs one validation path N times, beside the C validator in
+        // CBaseline; also counted under callgrind by `make bench-instructions`.
+        .executableTarget(
+            name: "validation-instructions",
+            dependencies: ["CBaseline", .product(name: "NdisChimney", package: "NdisChimney")]
+        ),
         .executableTarget(
             name: "DispatchBenchmarks",
             dependencies: [

@@ -15,37 +15,11 @@ entry_point=4   # QueryOffloadCompleteHandler
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# total INSTRUCTIONS and calls of each watched function, from one run
-measure() {
-  local out="$work/cg.out"
-  valgrind --tool=callgrind --callgrind-out-file="$out" "$binary" "$@" >/dev/null 2>&1
-  awk '
-    /^(c?fn)=\(/ {
-      id = $1; sub(/^c?fn=/, "", id); name = $0; sub(/^c?fn=\([0-9]+\) ?/, "", name)
-      if (name != "") names[id] = name
-      if ($0 ~ /^cfn=/) callee = names[id]
-    }
-    /^calls=/ { split($0, f, /[= ]/); calls[callee] += f[2] }
-    /^summary:/ { total = $2 }
-    END {
-      printf "%s", total
-      n = split("malloc swift_retain swift_release swift_beginAccess swift_allocObject", watch, " ")
-      # posix_memalign and calloc count as malloc: any heap allocation.
-      calls["malloc"] += calls["posix_memalign"] + calls["calloc"] + calls["realloc"]
-      for (i = 1; i <= n; i++) printf " %d", calls[watch[i]] + 0
-      printf "\n"
-    }' "$out"
-}
+source "$(dirname "$0")/callgrind-measure.sh"
 
 per_dispatch() {  # path bindings -> "instructions malloc retain release beginAccess allocObject" per dispatch
-  local one two
-  one=($(measure "$1" "$n" "$2" "$entry_point"))
-  two=($(measure "$1" "$((2 * n))" "$2" "$entry_point"))
-  local out=""
-  for i in 0 1 2 3 4 5; do
-    out+=" $(awk -v a="${one[$i]}" -v b="${two[$i]}" -v n="$n" 'BEGIN { printf "%.2f", (b - a) / n }')"
-  done
-  echo "$out"
+  per_call "$n" "$(measure "$binary" "$1" "$n" "$2" "$entry_point")" \
+    "$(measure "$binary" "$1" "$((2 * n))" "$2" "$entry_point")"
 }
 
 paths="c-floor c-table c-guarded c-guarded-batch swift swift-batch c-entry-point c-entry-point-batch"

@@ -184,6 +184,14 @@ public final class ProtocolRegistry: @unchecked Sendable {
     public func setOptionalHandlers(
         _ handlers: UnsafePointer<CDriverOptionalHandlers>?, for driver: DriverHandle
     ) throws(InstallationError) {
+        try setOptionalHandlers(handlers, for: driver, available: nil)
+    }
+
+    /// `available`: the bytes at `handlers`, when known (a value's own size);
+    /// nil takes `Header.Size` bytes to be there, as NDIS does.
+    private func setOptionalHandlers(
+        _ handlers: UnsafePointer<CDriverOptionalHandlers>?, for driver: DriverHandle, available: Int?
+    ) throws(InstallationError) {
         // An unknown driver is refused whatever it passes; the check is
         // repeated under the lock when installing, against a concurrent
         // deregistration.
@@ -195,7 +203,12 @@ public final class ProtocolRegistry: @unchecked Sendable {
         let characteristics = UnsafeRawPointer(handlers).assumingMemoryBound(to: CChimneyCharacteristics.self)
         let validated: Characteristics
         do {
-            validated = try Characteristics(validating: characteristics)
+            if let available {
+                let bytes = UnsafeRawBufferPointer(start: characteristics, count: available)
+                validated = try Characteristics(validating: bytes, abi: .host)
+            } else {
+                validated = try Characteristics(validating: characteristics)
+            }
         } catch {
             throw .invalidCharacteristics(error)
         }
@@ -209,6 +222,9 @@ public final class ProtocolRegistry: @unchecked Sendable {
     }
 
     /// Installs a characteristics value for `driver`; see `setOptionalHandlers`.
+    /// The value holds `MemoryLayout<CChimneyCharacteristics>.size` bytes, so
+    /// it reaches the verdict `Characteristics(validating: value)` does: a
+    /// `Header.Size` that claims more is refused.
     public func setChimneyCharacteristics(
         _ characteristics: CChimneyCharacteristics, for driver: DriverHandle
     ) throws(InstallationError) {
@@ -216,7 +232,7 @@ public final class ProtocolRegistry: @unchecked Sendable {
         try withUnsafePointer(to: &copy) { pointer throws(InstallationError) in
             try pointer.withMemoryRebound(to: CDriverOptionalHandlers.self, capacity: 1) {
                 header throws(InstallationError) in
-                try setOptionalHandlers(header, for: driver)
+                try setOptionalHandlers(header, for: driver, available: MemoryLayout<CChimneyCharacteristics>.size)
             }
         }
     }

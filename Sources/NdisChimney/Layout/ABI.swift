@@ -4,27 +4,60 @@
 /// ABIs (every field aligned to its own size, the structure to its largest
 /// field), so for these structures the ABIs differ only in pointer width.
 /// Raw images of every Windows ABI are little-endian.
+///
+/// A value holds only which ABI it is, so copying one costs no reference
+/// counting: validation carries it in every result and error.
 public struct ABI: Hashable, Sendable, CustomStringConvertible {
+    /// Which ABI; the raw value is the C `NDIS_CHIMNEY_ABI` naming it.
+    enum Kind: UInt32, CaseIterable {
+        case host = 0, x86, x64, arm64, arm
+    }
+
+    let kind: Kind
+
     /// The short name used on the command line: `x86`, `x64`, `arm64`, `arm`, `host`.
-    public let name: String
+    public var name: String {
+        switch kind {
+        case .host: "host"
+        case .x86: "x86"
+        case .x64: "x64"
+        case .arm64: "arm64"
+        case .arm: "arm"
+        }
+    }
+
     /// The clang target triple that compiles code for this ABI.
-    public let target: String
+    public var target: String {
+        switch kind {
+        case .host: hostTarget
+        case .x86: "i686-pc-windows-msvc"
+        case .x64: "x86_64-pc-windows-msvc"
+        case .arm64: "aarch64-pc-windows-msvc"
+        case .arm: "armv7-pc-windows-msvc"
+        }
+    }
+
     /// Bytes in a pointer (and so in `PVOID`, `NDIS_HANDLE` and every handler).
-    public let pointerSize: Int
+    public var pointerSize: Int {
+        switch kind {
+        case .host: MemoryLayout<UnsafeRawPointer>.size
+        case .x86, .arm: 4
+        case .x64, .arm64: 8
+        }
+    }
 
     /// 32-bit x86 Windows (ILP32). Handlers are `__stdcall`.
-    public static let x86 = ABI(name: "x86", target: "i686-pc-windows-msvc", pointerSize: 4)
+    public static let x86 = ABI(.x86)
     /// 64-bit x86 Windows (LLP64).
-    public static let x64 = ABI(name: "x64", target: "x86_64-pc-windows-msvc", pointerSize: 8)
+    public static let x64 = ABI(.x64)
     /// 64-bit ARM Windows (LLP64).
-    public static let arm64 = ABI(name: "arm64", target: "aarch64-pc-windows-msvc", pointerSize: 8)
+    public static let arm64 = ABI(.arm64)
     /// 32-bit ARM (Thumb-2) Windows (ILP32).
-    public static let arm = ABI(name: "arm", target: "armv7-pc-windows-msvc", pointerSize: 4)
+    public static let arm = ABI(.arm)
 
     /// The machine this code runs on. The header keeps Windows widths
     /// (`ULONG` is 32 bits) here too, so only the pointer width varies.
-    public static let host = ABI(
-        name: "host", target: hostTarget, pointerSize: MemoryLayout<UnsafeRawPointer>.size)
+    public static let host = ABI(.host)
 
     /// The four Windows ABIs, in the order tables list them.
     public static let windows: [ABI] = [.x86, .x64, .arm64, .arm]
@@ -38,11 +71,7 @@ public struct ABI: Hashable, Sendable, CustomStringConvertible {
         self = abi
     }
 
-    init(name: String, target: String, pointerSize: Int) {
-        self.name = name
-        self.target = target
-        self.pointerSize = pointerSize
-    }
+    init(_ kind: Kind) { self.kind = kind }
 
     /// The name and target, for example `x64 (x86_64-pc-windows-msvc)`.
     public var description: String { "\(name) (\(target))" }

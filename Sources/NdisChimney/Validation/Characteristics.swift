@@ -22,38 +22,53 @@ public struct Characteristics: Hashable, Sendable {
     public let flags: ULONG
     /// The six entry-point addresses in field order (0 for NULL), as wide as
     /// the ABI's pointers.
-    public let addresses: [UInt64]
+    public let entryPoints: EntryPoints
+
+    /// The six entry-point addresses in field order, as an array (which
+    /// allocates); `entryPoints` holds them inline.
+    public var addresses: [UInt64] { Array(entryPoints) }
 
     /// The address of one entry point, 0 for NULL.
-    public func address(of entryPoint: EntryPoint) -> UInt64 { addresses[entryPoint.rawValue] }
+    public func address(of entryPoint: EntryPoint) -> UInt64 { entryPoints[entryPoint] }
 
     /// Validates raw bytes laid out for `abi`, reading nothing outside `bytes`.
+    ///
+    /// Allocates nothing and counts no references; an error's message is
+    /// built only when its `description` is asked for.
     public init(validating bytes: UnsafeRawBufferPointer, abi: ABI) throws(CharacteristicsError) {
-        let layout = CharacteristicsLayouts.layout(for: abi)
-        let image = RawImage(bytes: bytes, layout: layout)
-        let header = layout[field: "Header"]
-        guard let type = image.unsigned(at: header.offset, size: 1),
-            let revision = image.unsigned(at: header.offset + 1, size: 1),
-            let size = image.unsigned(at: header.offset + 2, size: 2)
-        else { throw .truncatedHeader(available: bytes.count) }
-        guard revision >= 1 else { throw .revisionZero }
-        let minimum = layout.revision1Size!
-        guard size >= minimum else {
-            throw .sizeTooSmall(size: USHORT(size), minimum: minimum, abi: abi)
-        }
-        guard size <= bytes.count else {
-            throw .sizeExceedsBuffer(size: USHORT(size), available: bytes.count)
-        }
-        // Size >= the revision-1 size and Size <= bytes.count, so every
-        // revision-1 field below is inside the buffer.
-        let flags = image.unsigned(layout[field: "Flags"])!
-        guard flags == 0 else { throw .reservedFlagsSet(ULONG(flags)) }
+        let offsets = CharacteristicsLayouts.offsets(for: abi)
+        if let error = Characteristics.brokenRule(in: bytes, abi: abi, offsets) { throw error }
         self.abi = abi
-        self.type = NDISObjectType(rawValue: UCHAR(type))
-        self.revision = UCHAR(revision)
-        self.size = USHORT(size)
-        self.flags = ULONG(flags)
-        self.addresses = EntryPoint.allCases.map { image.unsigned(layout[field: $0.fieldName])! }
+        size = USHORT(littleEndian: bytes.loadUnaligned(fromByteOffset: offsets.size, as: USHORT.self))
+        type = NDISObjectType(rawValue: bytes.loadUnaligned(fromByteOffset: offsets.type, as: UInt8.self))
+        revision = bytes.loadUnaligned(fromByteOffset: offsets.revision, as: UInt8.self)
+        flags = 0
+        // brokenRule found Size >= the revision-1 size and Size <= bytes.count,
+        // so every entry point lies inside the buffer.
+        entryPoints = EntryPoints(EntryPoints.Storage { offsets.entryPoint($0, in: bytes) })
+    }
+
+    /// The first rule of `Docs/Validation.md` that raw bytes laid out for
+    /// `abi` break, checked in order, or nil when they keep every one: the
+    /// verdict alone, which is all `NdisChimneyValidateImage` needs. It
+    /// returns rather than throws, so that a refusal costs no more than an
+    /// acceptance.
+    @inline(__always)
+    static func brokenRule(
+        in bytes: UnsafeRawBufferPointer, abi: ABI, _ offsets: CharacteristicsOffsets
+    ) -> CharacteristicsError? {
+        guard bytes.count >= offsets.headerEnd else { return .truncatedHeader(available: bytes.count) }
+        guard bytes.loadUnaligned(fromByteOffset: offsets.revision, as: UInt8.self) >= 1 else { return .revisionZero }
+        let size = USHORT(littleEndian: bytes.loadUnaligned(fromByteOffset: offsets.size, as: USHORT.self))
+        guard size >= offsets.revision1Size else {
+            return .sizeTooSmall(size: size, minimum: offsets.revision1Size, abi: abi)
+        }
+        guard size <= bytes.count else { return .sizeExceedsBuffer(size: size, available: bytes.count) }
+        // Size >= the revision-1 size and Size <= bytes.count, so every
+        // revision-1 field is inside the buffer.
+        let flags = ULONG(littleEndian: bytes.loadUnaligned(fromByteOffset: offsets.flags, as: ULONG.self))
+        guard flags == 0 else { return .reservedFlagsSet(flags) }
+        return nil
     }
 
     /// Validates raw bytes laid out for `abi`.
@@ -86,17 +101,8 @@ public struct Characteristics: Hashable, Sendable {
     /// `MemoryLayout<CChimneyCharacteristics>.size` bytes, so a `Size` that
     /// claims more is refused.
     public init(validating value: CChimneyCharacteristics) throws(CharacteristicsError) {
-        var copy = value
-        self = try withUnsafeBytes(of: &copy) { Characteristics.verdict(on: $0, abi: .host) }.get()
-    }
-}
-
-/// The characteristics layout of each ABI, computed once.
-enum CharacteristicsLayouts {
-    private static let windows = ABI.windows.map { StructureDescription.chimneyCharacteristics.layout(for: $0) }
-    private static let host = StructureDescription.chimneyCharacteristics.layout(for: .host)
-
-    static func layout(for abi: ABI) -> StructureLayout {
-        abi == .host ? host : windows.first { $0.abi == abi }!
+        self = try withUnsafeBytes(of: value) { bytes throws(CharacteristicsError) in
+            try Characteristics(validating: bytes, abi: .host)
+        }
     }
 }

@@ -30,29 +30,34 @@ public struct DecodedImage: Sendable {
 
     /// Decodes `bytes` laid out for `abi`, reading nothing outside them.
     public init(bytes: UnsafeRawBufferPointer, abi: ABI) {
-        let layout = CharacteristicsLayouts.layout(for: abi)
-        let image = RawImage(bytes: bytes, layout: layout)
-        var fields: [Field] = []
-        for field in layout.fields {
-            if case .structure(let nested) = field.storage {
-                for member in nested.layout(for: abi).fields {
-                    let offset = field.offset + member.offset
-                    fields.append(
-                        Field(
-                            name: "\(field.name).\(member.name)", typeName: member.typeName,
-                            storage: member.storage, offset: offset, size: member.size,
-                            value: image.unsigned(at: offset, size: member.size)))
-                }
-            } else {
-                fields.append(
-                    Field(
-                        name: field.name, typeName: field.typeName, storage: field.storage,
-                        offset: field.offset, size: field.size, value: image.unsigned(field)))
-            }
-        }
+        let image = RawImage(bytes: bytes)
         self.abi = abi
         self.byteCount = bytes.count
-        self.fields = fields
+        self.fields = DecodedImage.scalarFields[Int(abi.kind.rawValue)].map { field in
+            Field(
+                name: field.name, typeName: field.typeName, storage: field.storage, offset: field.offset,
+                size: field.size, value: image.unsigned(at: field.offset, size: field.size))
+        }
         self.validation = Characteristics.verdict(on: bytes, abi: abi)
+    }
+
+    /// Every ABI's scalar fields with no values yet, indexed by `ABI.Kind`'s
+    /// raw value: worked out from the layouts once, not on every decode.
+    private static let scalarFields = ABI.Kind.allCases.map { kind in
+        let abi = ABI(kind)
+        return CharacteristicsLayouts.layout(for: abi).fields.flatMap { field -> [Field] in
+            guard case .structure(let nested) = field.storage else {
+                return [
+                    Field(
+                        name: field.name, typeName: field.typeName, storage: field.storage, offset: field.offset,
+                        size: field.size, value: nil)
+                ]
+            }
+            return nested.layout(for: abi).fields.map { member in
+                Field(
+                    name: "\(field.name).\(member.name)", typeName: member.typeName, storage: member.storage,
+                    offset: field.offset + member.offset, size: member.size, value: nil)
+            }
+        }
     }
 }

@@ -1,15 +1,8 @@
-/// Bounds-checked little-endian reads of a structure's fields from bytes laid
-/// out for one ABI. Every Windows ABI is little-endian; a field that does not
+/// Bounds-checked little-endian reads from the bytes of a structure laid out
+/// for one ABI. Every Windows ABI is little-endian; a field that does not
 /// lie wholly inside the buffer reads as nil, so no read ever leaves it.
 struct RawImage {
     let bytes: UnsafeRawBufferPointer
-    let layout: StructureLayout
-
-    /// The unsigned value of a scalar field (at most 8 bytes), or nil when the
-    /// field is not wholly inside the buffer.
-    func unsigned(_ field: FieldLayout) -> UInt64? {
-        unsigned(at: field.offset, size: field.size)
-    }
 
     /// The unsigned value of `size` bytes at `offset`, or nil when they are
     /// not wholly inside the buffer.

@@ -15,9 +15,9 @@ public func checkImage(_ input: UnsafeRawBufferPointer) -> [String] {
     var problems: [String] = []
     let validated = image.withUnsafeBytes { Characteristics.verdict(on: $0, abi: abi) }
     let decoded = image.withUnsafeBytes { DecodedImage(bytes: $0, abi: abi) }
-    let minimum = StructureDescription.chimneyCharacteristics.layout(for: abi).revision1Size!
+    let minimum = revision1Sizes[abi]!
 
-    if "\(decoded.validation)" != "\(validated)" {
+    if decoded.validation != validated {
         problems.append("decoder's verdict \(decoded.validation) differs from the validator's \(validated)")
     }
     switch validated {
@@ -27,8 +27,9 @@ public func checkImage(_ input: UnsafeRawBufferPointer) -> [String] {
         if Int(characteristics.size) > image.count { problems.append("accepted Size past the \(image.count) bytes") }
         if characteristics.flags != 0 { problems.append("accepted Flags \(characteristics.flags)") }
         let decodedAddresses = decoded.fields.suffix(6).map(\.value)
-        if decodedAddresses != characteristics.addresses.map(Optional.some) {
-            problems.append("decoded addresses \(decodedAddresses) differ from validated \(characteristics.addresses)")
+        if !decodedAddresses.elementsEqual(characteristics.entryPoints, by: { $0 == $1 }) {
+            problems.append(
+                "decoded addresses \(decodedAddresses) differ from validated \(characteristics.entryPoints)")
         }
     case .failure(let error):
         if !error.description.hasPrefix(error.field) { problems.append("message does not start with \(error.field)") }
@@ -67,12 +68,19 @@ public func checkImage(_ input: UnsafeRawBufferPointer) -> [String] {
         let viaBytes = Array(padded.prefix(max(claimed, 4))).withUnsafeBytes {
             Characteristics.verdict(on: $0, abi: .host)
         }
-        if "\(viaPointer)" != "\(viaBytes)" {
+        if viaPointer != viaBytes {
             problems.append("pointer path \(viaPointer) differs from raw path \(viaBytes)")
         }
     }
     return problems
 }
+
+/// The revision-1 size of each ABI, from the layout description, computed
+/// once rather than on every input.
+private let revision1Sizes = Dictionary(
+    uniqueKeysWithValues: ABI.all.map {
+        ($0, StructureDescription.chimneyCharacteristics.layout(for: $0).revision1Size!)
+    })
 
 private func cABI(_ abi: ABI) -> NDIS_CHIMNEY_ABI {
     switch abi {

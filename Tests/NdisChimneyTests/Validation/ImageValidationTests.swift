@@ -112,6 +112,7 @@ struct ImageValidationTests {
             #expect(found.revision == expected.revision)
             #expect(Int(found.size) == expected.size)
             #expect(found.flags == 0)
+            #expect(Array(found.entryPoints) == expected.addresses)
             #expect(found.addresses == expected.addresses)
             #expect(found.address(of: .indicateOffloadEvent) == expected.addresses[5])
         case (.failure(let found), .failure(let expected)):
