@@ -63,6 +63,7 @@ static NDIS_HANDLE Flip(NDIS_HANDLE Handle, int Bit) {
     return (NDIS_HANDLE)((uintptr_t)Handle ^ ((uintptr_t)1 << Bit));
 }
 
+#ifndef NDIS_CHIMNEY_TEST_ASAN
 /* The address-space limit that leaves Spare bytes above what is mapped now. */
 static rlim_t LimitWithSpare(rlim_t Spare) {
     unsigned long Pages = 0;
@@ -98,6 +99,7 @@ static int CreateInChild(ULONG Drivers, ULONG Bindings, rlim_t Spare) {
     if (Child < 0 || waitpid(Child, &Status, 0) != Child || !WIFEXITED(Status) || WEXITSTATUS(Status) > 1) return -1;
     return WEXITSTATUS(Status);
 }
+#endif
 
 /* NdisChimneyCreateRegistry short of memory answers RESOURCES, never aborts:
  * the largest registry with 2 MiB to spare, and the smallest one under
