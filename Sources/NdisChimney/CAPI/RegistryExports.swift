@@ -71,9 +71,7 @@ private let reservedBytes = 64 << 10
 @usableFromInline func cDeregisterProtocolDriver(_ ndisHandle: NDIS_HANDLE?) -> NDIS_STATUS {
     let driver = DriverHandle(ndisHandle)
     return status { () throws(InstallationError) in
-        try withRegistry(of: driver) { registry throws(InstallationError) in
-            try registry.deregisterProtocolDriver(driver)
-        }
+        try withRegistry(of: driver) { core throws(InstallationError) in try core.deregisterProtocolDriver(driver) }
     }
 }
 
@@ -84,8 +82,8 @@ private let reservedBytes = 64 << 10
 ) -> NDIS_STATUS {
     let driver = DriverHandle(ndisHandle)
     return status { () throws(InstallationError) in
-        try withRegistry(of: driver) { registry throws(InstallationError) in
-            try registry.setOptionalHandlers(optionalHandlers, for: driver)
+        try withRegistry(of: driver) { core throws(InstallationError) in
+            try core.setOptionalHandlers(optionalHandlers, for: driver, available: nil)
         }
     }
 }
@@ -99,8 +97,8 @@ private let reservedBytes = 64 << 10
     guard let bindingHandle else { return NDIS_STATUS_INVALID_PARAMETER }
     let driver = DriverHandle(ndisHandle)
     return status { () throws(InstallationError) in
-        bindingHandle.pointee = try withRegistry(of: driver) { registry throws(InstallationError) in
-            try registry.openBinding(driver: driver, context: protocolBindingContext).ndisHandle
+        bindingHandle.pointee = try withRegistry(of: driver) { core throws(InstallationError) in
+            try core.openBinding(driver: driver, context: protocolBindingContext).ndisHandle
         }
     }
 }
@@ -110,22 +108,18 @@ private let reservedBytes = 64 << 10
 @usableFromInline func cCloseBinding(_ bindingHandle: NDIS_HANDLE?) -> NDIS_STATUS {
     let binding = BindingHandle(bindingHandle)
     return status { () throws(InstallationError) in
-        guard let registry = RegistryDirectory.registry(for: binding.rawValue) else {
-            throw .unknownBinding(handle: binding.rawValue)
+        try RegistryDirectory.withCore(for: binding.rawValue, orThrow: .unknownBinding(handle: binding.rawValue)) {
+            core throws(InstallationError) in try core.closeBinding(binding)
         }
-        try registry.closeBinding(binding)
     }
 }
 
-/// Runs `body` on the live registry a driver handle names, holding it alive
-/// for the call (see RegistryDirectory).
+/// Runs `body` on the core of the live registry a driver handle names (see
+/// RegistryDirectory: borrowed, not reference counted).
 private func withRegistry<Result>(
-    of driver: DriverHandle, _ body: (ProtocolRegistry) throws(InstallationError) -> Result
+    of driver: DriverHandle, _ body: (borrowing RegistryCore) throws(InstallationError) -> Result
 ) throws(InstallationError) -> Result {
-    guard let registry = RegistryDirectory.registry(for: driver.rawValue) else {
-        throw .unknownDriver(handle: driver.rawValue)
-    }
-    return try body(registry)
+    try RegistryDirectory.withCore(for: driver.rawValue, orThrow: .unknownDriver(handle: driver.rawValue), body)
 }
 
 /// Runs a registry operation and answers its NDIS_STATUS.

@@ -1,0 +1,227 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A registry's state and control path, in memory of its own rather than in
+/// the Swift object: `ProtocolRegistry` owns one, and a C entry point that
+/// found it through the RegistryDirectory (by a handle alone) borrows it
+/// without any reference counting. The directory counts those borrowers and
+/// frees a core whose registry has gone away when the last one leaves, so
+/// nothing waits and nothing reads freed memory.
+///
+/// Every method here is the implementation of the `ProtocolRegistry` method
+/// of the same name; see those for what each one promises.
+struct RegistryCore: ~Copyable {
+    /// The registry's id in the process (RegistryDirectory).
+    let id: Int
+    let storage: RegistryStorage
+    let control: Locked<ControlState>
+    let driverCapacity: Int
+    let bindingCapacity: Int
+    /// `bindingCapacity`, as a handle's index is compared with it.
+    let bindingLimit: UInt
+    /// The bits every binding (driver) handle of this registry has (HandleBits).
+    let bindingConstantBits: UInt
+    let driverConstantBits: UInt
+
+    struct ControlState {
+        var drivers: UnsafeMutableBufferPointer<DriverRecord>
+        var bindings: UnsafeMutableBufferPointer<BindingRecord>
+        var freeDrivers: SlotStack
+        var freeBindings: SlotStack
+        /// Handles this registry may still give out (lowered by tests).
+        var handleBudget: UInt
+
+        /// Takes a free slot of the kind `driver` says and gives it a handle
+        /// with a new generation. A refusal takes no slot.
+        mutating func issue(
+            driver: Bool, constantBits: UInt, capacity: Int
+        ) throws(InstallationError) -> (index: Int, handle: UInt) {
+            let generation = HandleBits.nextGeneration()
+            guard generation <= HandleBits.maximumGeneration, handleBudget > 0 else {
+                throw .handleValuesExhausted(limit: HandleBits.maximumGeneration)
+            }
+            guard let index = driver ? freeDrivers.pop() : freeBindings.pop() else {
+                throw .capacityExhausted(what: driver ? "protocol drivers" : "bindings", capacity: capacity)
+            }
+            handleBudget -= 1
+            return (index, HandleBits.make(index: index, generation: generation, constantBits: constantBits))
+        }
+    }
+
+    /// Allocates and initializes a core, or throws `outOfMemory` or
+    /// `capacityExhausted` (255 registries alive), leaving nothing behind.
+    /// Capacities are checked by the caller.
+    static func create(
+        driverCapacity: Int, bindingCapacity: Int, handleBudget: UInt
+    ) throws(InstallationError) -> UnsafeMutablePointer<RegistryCore> {
+        // Every allocation that can be refused comes first.
+        guard let storage = RegistryStorage(driverCapacity: driverCapacity, bindingCapacity: bindingCapacity) else {
+            throw .outOfMemory
+        }
+        let state = ControlState(
+            drivers: storage.driverRecords, bindings: storage.bindingRecords,
+            freeDrivers: SlotStack(base: storage.freeSlots.baseAddress!, capacity: driverCapacity),
+            freeBindings: SlotStack(base: storage.freeSlots.baseAddress! + driverCapacity, capacity: bindingCapacity),
+            handleBudget: handleBudget)
+        guard let memory = malloc(MemoryLayout<RegistryCore>.stride) else {
+            storage.deallocate(bindingCapacity: bindingCapacity, driverCapacity: driverCapacity)
+            throw .outOfMemory
+        }
+        guard let control = Locked(state) else {
+            free(memory)
+            storage.deallocate(bindingCapacity: bindingCapacity, driverCapacity: driverCapacity)
+            throw .outOfMemory
+        }
+        guard let id = RegistryDirectory.reserve() else {
+            free(memory)
+            storage.deallocate(bindingCapacity: bindingCapacity, driverCapacity: driverCapacity)
+            throw .capacityExhausted(what: "registries", capacity: HandleBits.maximumRegistries)
+        }
+        let core = memory.bindMemory(to: RegistryCore.self, capacity: 1)
+        core.initialize(
+            to: RegistryCore(
+                id: id, storage: storage, control: control, driverCapacity: driverCapacity,
+                bindingCapacity: bindingCapacity, bindingLimit: UInt(bindingCapacity),
+                bindingConstantBits: HandleBits.constantBits(registry: id, driver: false),
+                driverConstantBits: HandleBits.constantBits(registry: id, driver: true)))
+        return core
+    }
+
+    /// Frees a core no one uses any more (RegistryDirectory decides when).
+    static func destroy(_ core: UnsafeMutablePointer<RegistryCore>) {
+        core.pointee.storage.deallocate(
+            bindingCapacity: core.pointee.bindingCapacity, driverCapacity: core.pointee.driverCapacity)
+        core.deinitialize(count: 1)
+        free(core)
+    }
+
+    /// See `ProtocolRegistry.registerProtocolDriver`.
+    func registerProtocolDriver() throws(InstallationError) -> DriverHandle {
+        try control.withLock { state throws(InstallationError) in
+            let (index, handle) = try state.issue(
+                driver: true, constantBits: driverConstantBits, capacity: driverCapacity)
+            storage.drivers[index].clear()
+            state.drivers[index] = DriverRecord(handle: handle, openBindings: 0)
+            return DriverHandle(rawValue: handle)
+        }
+    }
+
+    /// See `ProtocolRegistry.deregisterProtocolDriver`.
+    func deregisterProtocolDriver(_ driver: DriverHandle) throws(InstallationError) {
+        try control.withLock { state throws(InstallationError) in
+            let index = try driverIndex(driver, in: state)
+            let open = state.drivers[index].openBindings
+            guard open == 0 else { throw .driverHasOpenBindings(count: open) }
+            state.drivers[index] = DriverRecord()
+            storage.drivers[index].clear()
+            state.freeDrivers.push(index)
+        }
+    }
+
+    /// See `ProtocolRegistry.setOptionalHandlers`. `available`: the bytes at
+    /// `handlers`, when known (a value's own size); nil takes `Header.Size`
+    /// bytes to be there, as NDIS does.
+    func setOptionalHandlers(
+        _ handlers: UnsafePointer<CDriverOptionalHandlers>?, for driver: DriverHandle, available: Int?
+    ) throws(InstallationError) {
+        // An unknown driver is refused whatever it passes; the check is
+        // repeated under the lock when installing, against a concurrent
+        // deregistration.
+        _ = try control.withLock { state throws(InstallationError) in try driverIndex(driver, in: state) }
+        guard let handlers else { throw .invalidCharacteristics(.nullPointer) }
+        let type = NDISObjectType(rawValue: handlers.pointee.Header.Type)
+        guard type == .clientChimneyOffloadGenericCharacteristics else { throw .unsupportedObjectType(type) }
+        // Header.Type says the header starts a characteristics structure.
+        let characteristics = UnsafeRawPointer(handlers).assumingMemoryBound(to: CChimneyCharacteristics.self)
+        let validated: Characteristics
+        do {
+            if let available {
+                let bytes = UnsafeRawBufferPointer(start: characteristics, count: available)
+                validated = try Characteristics(validating: bytes, abi: .host)
+            } else {
+                validated = try Characteristics(validating: characteristics)
+            }
+        } catch {
+            throw .invalidCharacteristics(error)
+        }
+        var addresses = InlineArray<6, UInt>(repeating: 0)
+        for index in 0..<DriverEntryPoints.count {
+            addresses[index] = UInt(truncatingIfNeeded: validated.address(of: EntryPoint(rawValue: index)!))
+        }
+        try control.withLock { state throws(InstallationError) in
+            storage.drivers[try driverIndex(driver, in: state)].replace(with: addresses)
+        }
+    }
+
+    /// See `ProtocolRegistry.openBinding`.
+    func openBinding(
+        driver: DriverHandle, context: UnsafeMutableRawPointer?
+    ) throws(InstallationError) -> BindingHandle {
+        try control.withLock { state throws(InstallationError) in
+            let driverIndex = try driverIndex(driver, in: state)
+            let (index, handle) = try state.issue(
+                driver: false, constantBits: bindingConstantBits, capacity: bindingCapacity)
+            // The slot is closed and drained: no dispatcher reads these now.
+            let slot = slot(at: UInt(index) << UInt(HandleBits.slotShift))
+            slot.pointee.context = context
+            slot.pointee.driver = storage.drivers + driverIndex
+            slot.pointee.open(generation: HandleBits.generation(of: handle))
+            state.bindings[index] = BindingRecord(handle: handle, driver: driverIndex)
+            state.drivers[driverIndex].openBindings += 1
+            return BindingHandle(rawValue: handle)
+        }
+    }
+
+    /// See `ProtocolRegistry.closeBinding`: the rundown wait is here,
+    /// outside the lock, so that handlers still running may use the registry.
+    func closeBinding(_ binding: BindingHandle) throws(InstallationError) {
+        let index = try control.withLock { state throws(InstallationError) in
+            guard
+                let index = HandleBits.index(
+                    of: binding.rawValue, constantBits: bindingConstantBits, capacity: bindingLimit),
+                state.bindings[index].handle == binding.rawValue
+            else { throw .unknownBinding(handle: binding.rawValue) }
+            state.bindings[index].handle = 0
+            slot(at: UInt(index) << UInt(HandleBits.slotShift)).pointee.close()
+            return index
+        }
+        // Outside the lock, so that handlers still running may use the registry.
+        slot(at: UInt(index) << UInt(HandleBits.slotShift)).pointee.waitForRundown()
+        control.withLock { state in
+            state.drivers[state.bindings[index].driver].openBindings -= 1
+            state.freeBindings.push(index)
+        }
+    }
+
+    /// See `ProtocolRegistry.isOpen`.
+    func isOpen(_ binding: BindingHandle) -> Bool {
+        guard
+            let offset = HandleBits.slotOffset(
+                of: binding.rawValue, constantBits: bindingConstantBits, capacity: bindingLimit)
+        else { return false }
+        let state = slot(at: offset).pointee.state.load(ordering: .acquiring)
+        return (state ^ (binding.rawValue & HandleBits.generationMask)) & ~HandleBits.inFlightMask == 0
+    }
+
+    /// The slot of the registered driver `driver` names, or `unknownDriver`.
+    private func driverIndex(_ driver: DriverHandle, in state: borrowing ControlState) throws(InstallationError) -> Int
+    {
+        guard
+            let index = HandleBits.index(
+                of: driver.rawValue, constantBits: driverConstantBits, capacity: UInt(driverCapacity)),
+            state.drivers[index].handle == driver.rawValue
+        else { throw .unknownDriver(handle: driver.rawValue) }
+        return index
+    }
+
+    /// The slot at a byte offset taken from a handle and checked by
+    /// HandleBits.slotOffset: in bounds, and a multiple of 64.
+    func slot(at offset: UInt) -> UnsafeMutablePointer<BindingSlot> {
+        (storage.bindings + Int(bitPattern: offset)).assumingMemoryBound(to: BindingSlot.self)
+    }
+}
