@@ -7,8 +7,10 @@
 #endif
 
 // The C entry points of ndischimney_registry.h for registries, drivers and
-// bindings. Each one converts its C arguments and calls the Swift API; none
-// holds logic of its own. `Tests/NdisChimneyTests/CAPI` proves each
+// bindings. Each one converts its C arguments and calls the code the Swift
+// API calls: the registry's methods, or, for the calls that receive only a
+// handle, the RegistryCore those methods forward to, borrowed through the
+// RegistryDirectory. None holds logic of its own. `Tests/NdisChimneyTests/CAPI` proves each
 // signature equals its prototype in the header.
 //
 // `@usableFromInline` keeps each symbol in the library's exported ABI (an
@@ -60,10 +62,12 @@ private let reservedBytes = 64 << 10
     _ registry: OpaquePointer?, _ ndisHandle: UnsafeMutablePointer<NDIS_HANDLE?>?
 ) -> NDIS_STATUS {
     guard let registry, let ndisHandle else { return NDIS_STATUS_INVALID_PARAMETER }
-    return status { () throws(InstallationError) in
-        let registry = Unmanaged<ProtocolRegistry>.fromOpaque(UnsafeRawPointer(registry)).takeUnretainedValue()
-        ndisHandle.pointee = try registry.registerProtocolDriver().ndisHandle
+    // Borrowed for the call (no retain/release): the C caller keeps the
+    // registry alive until NdisChimneyDestroyRegistry.
+    let registered = Unmanaged<ProtocolRegistry>.fromOpaque(UnsafeRawPointer(registry))._withUnsafeGuaranteedRef {
+        registry in Result { () throws(InstallationError) in try registry.registerProtocolDriver() }
     }
+    return status { () throws(InstallationError) in ndisHandle.pointee = try registered.get().ndisHandle }
 }
 
 /// `NdisChimneyDeregisterProtocolDriver`: see ProtocolRegistry.deregisterProtocolDriver.

@@ -46,20 +46,21 @@ struct DriverEntryPoints: ~Copyable {
 
     /// Installs a new set, replacing the current one whole. Callers hold the
     /// control lock.
-    func replace(with addresses: borrowing InlineArray<6, UInt>) {
+    func replace(with addresses: EntryPoints) {
         let next = version.load(ordering: .relaxed) &+ 1
         let copy = Int(bitPattern: next & 1) * Self.count
         // Orders the stores below after the publication of the current
         // copy (see the type's comment).
         atomicMemoryFence(ordering: .releasing)
         for index in 0..<Self.count {
-            copies[unchecked: copy + index].store(addresses[index], ordering: .relaxed)
+            // Host addresses: 64 bits wide, as UInt is on the hosts the registry runs on.
+            copies[unchecked: copy + index].store(UInt(truncatingIfNeeded: addresses[index]), ordering: .relaxed)
         }
         version.store(next, ordering: .releasing)
     }
 
     /// Installs the empty set: every entry point NULL.
     func clear() {
-        replace(with: InlineArray(repeating: 0))
+        replace(with: .allNull)
     }
 }

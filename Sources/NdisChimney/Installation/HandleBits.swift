@@ -8,7 +8,7 @@ import Synchronization
 ///     bit  0       always 1, so no handle is NULL
 ///     bit  1       the kind: 0 for a binding, 1 for a driver
 ///     bits 2...5   always 0
-///     bits 6...21  the slot index, in place: `handle & slotOffsetMask` is the
+///     bits 6...21  the slot index, in place: these bits of a handle are the
 ///                  byte offset of a 64-byte binding slot with no shift
 ///     bits 22...29 the registry's id in the process (RegistryDirectory)
 ///     bits 30...63 the generation: drawn from one counter for the whole
@@ -52,8 +52,6 @@ enum HandleBits {
     @inlinable static var tag: UInt { 1 }
     /// Bit 1 of a driver handle.
     static let driverKind: UInt = 1 << 1
-    /// The slot index of a handle, in place: the byte offset of its slot.
-    @inlinable static var slotOffsetMask: UInt { 0xFFFF << UInt(slotShift) }
     /// Bytes per binding slot: the index sits this many bits up.
     @inlinable static var slotShift: Int { 6 }
     static let indexBits = 16

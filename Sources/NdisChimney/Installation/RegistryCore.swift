@@ -149,12 +149,8 @@ struct RegistryCore: ~Copyable {
         } catch {
             throw .invalidCharacteristics(error)
         }
-        var addresses = InlineArray<6, UInt>(repeating: 0)
-        for index in 0..<DriverEntryPoints.count {
-            addresses[index] = UInt(truncatingIfNeeded: validated.address(of: EntryPoint(rawValue: index)!))
-        }
         try control.withLock { state throws(InstallationError) in
-            storage.drivers[try driverIndex(driver, in: state)].replace(with: addresses)
+            storage.drivers[try driverIndex(driver, in: state)].replace(with: validated.entryPoints)
         }
     }
 

@@ -13,6 +13,9 @@ public struct EntryPoints: RandomAccessCollection, Hashable, Sendable, CustomStr
 
     init(_ storage: Storage) { self.storage = storage }
 
+    /// Six NULL entry points: what a newly registered driver has.
+    static let allNull = EntryPoints(Storage(repeating: 0))
+
     /// The addresses `address` gives for each entry point, in field order.
     public init(_ address: (EntryPoint) -> UInt64) {
         storage = Storage { address(EntryPoint(rawValue: $0)!) }
@@ -39,8 +42,9 @@ public struct EntryPoints: RandomAccessCollection, Hashable, Sendable, CustomStr
         for index in indices { hasher.combine(storage[index]) }
     }
 
-    /// The addresses in hexadecimal, for example `[0x0, 0x401000, ...]`.
+    /// The addresses in lower-case hexadecimal, as everything else here
+    /// prints them, for example `[0x0, 0x401000, ...]`.
     public var description: String {
-        "[" + map { "0x" + String($0, radix: 16, uppercase: true) }.joined(separator: ", ") + "]"
+        "[" + map { hex($0) }.joined(separator: ", ") + "]"
     }
 }

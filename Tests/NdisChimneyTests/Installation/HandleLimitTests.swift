@@ -84,38 +84,24 @@ struct HandleLimitTests {
 
     @Test("A dispatch past the in-flight limit answers RESOURCES and calls nothing")
     func inFlightLimit() throws {
-        let swiftRegistry = try ProtocolRegistry(
-            driverCapacity: 1, bindingCapacity: 1, limits: .init(inFlight: 3, handles: 1 << 20))
-        let registry = OpaquePointer(Unmanaged.passUnretained(swiftRegistry).toOpaque())
-        let driver = try swiftRegistry.registerProtocolDriver()
-        try swiftRegistry.setChimneyCharacteristics(nestingCharacteristics(), for: driver)
-        let nest = UnsafeMutablePointer<Nest>.allocate(capacity: 1)
-        defer { nest.deallocate() }
-        let binding = try swiftRegistry.openBinding(driver: driver, context: UnsafeMutableRawPointer(nest))
-        nest.initialize(to: Nest(registry: registry, binding: binding.ndisHandle, levels: 5))
-        #expect(NdisChimneyDispatch(registry, binding.ndisHandle, 4, nil, 0) == NDIS_STATUS_SUCCESS)
+        let fixture = try NestingFixture()
+        let binding = try fixture.open(levels: 5)
+        #expect(NdisChimneyDispatch(fixture.opaque, binding.ndisHandle, 4, nil, 0) == NDIS_STATUS_SUCCESS)
         // Three in flight at most: the outer one and two nested; the third nested is refused.
-        #expect(nest.pointee.statuses == [NDIS_STATUS_RESOURCES, NDIS_STATUS_SUCCESS, NDIS_STATUS_SUCCESS])
+        #expect(fixture.nest.pointee.statuses == [NDIS_STATUS_RESOURCES, NDIS_STATUS_SUCCESS, NDIS_STATUS_SUCCESS])
         #expect(DispatchResult.inFlightLimit.status == .resources)
-        nest.deinitialize(count: 1)
     }
 
     @Test("At the in-flight limit, refused and stale dispatches never let a close return early")
     func closeWaitsAtTheLimit() throws {
-        let registry = try ProtocolRegistry(
-            driverCapacity: 1, bindingCapacity: 1, limits: .init(inFlight: 3, handles: 1 << 20))
-        let opaque = OpaquePointer(Unmanaged.passUnretained(registry).toOpaque())
-        let driver = try registry.registerProtocolDriver()
-        try registry.setChimneyCharacteristics(nestingCharacteristics(), for: driver)
-        let nest = UnsafeMutablePointer<Nest>.allocate(capacity: 1)
-        defer { nest.deallocate() }
-        let stale = try registry.openBinding(driver: driver, context: nil)
+        let fixture = try NestingFixture()
+        let (registry, opaque) = (fixture.registry, fixture.opaque)
+        let stale = try registry.openBinding(driver: fixture.driver, context: nil)
         try registry.closeBinding(stale)
-        let binding = try registry.openBinding(driver: driver, context: UnsafeMutableRawPointer(nest))
+        let binding = try fixture.open(levels: 3)
         let flags = CloseFlags()
         let closer = DispatchGroup()
-        nest.initialize(to: Nest(registry: opaque, binding: binding.ndisHandle, levels: 3))
-        nest.pointee.atDeepest = {
+        fixture.nest.pointee.atDeepest = {
             // Three handlers are running: close from another thread, then
             // throw refused and stale dispatches at the slot while it waits.
             closer.enter()
@@ -138,7 +124,38 @@ struct HandleLimitTests {
         #expect(early == 0, "close returned while handlers were running")
         #expect(closed)
         #expect(registry.dispatch(.queryOffloadComplete, to: binding, blockList: nil) == .staleBinding)
-        nest.deinitialize(count: 1)
+    }
+}
+
+/// A registry whose in-flight limit is 3, with one driver whose query
+/// handler nests (`nestingCharacteristics`), and a Nest for its binding.
+private final class NestingFixture {
+    let registry: ProtocolRegistry
+    /// The registry as C holds it.
+    let opaque: OpaquePointer
+    let driver: DriverHandle
+    let nest = UnsafeMutablePointer<Nest>.allocate(capacity: 1)
+    private var opened = false
+
+    init() throws {
+        registry = try ProtocolRegistry(
+            driverCapacity: 1, bindingCapacity: 1, limits: .init(inFlight: 3, handles: 1 << 20))
+        opaque = OpaquePointer(Unmanaged.passUnretained(registry).toOpaque())
+        driver = try registry.registerProtocolDriver()
+        try registry.setChimneyCharacteristics(nestingCharacteristics(), for: driver)
+    }
+
+    deinit {
+        if opened { nest.deinitialize(count: 1) }
+        nest.deallocate()
+    }
+
+    /// Opens the binding whose context is the Nest, nesting `levels` deep.
+    func open(levels: Int) throws -> BindingHandle {
+        let binding = try registry.openBinding(driver: driver, context: UnsafeMutableRawPointer(nest))
+        nest.initialize(to: Nest(registry: opaque, binding: binding.ndisHandle, levels: levels))
+        opened = true
+        return binding
     }
 }
 
