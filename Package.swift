@@ -7,12 +7,9 @@ import PackageDescription
 let package = Package(
     name: "NdisChimney",
     products: [
-        // For Swift users.
+        // For Swift users. C users get the same module compiled as Embedded
+        // Swift into libndischimney by `make` (Makefile, Linker/).
         .library(name: "NdisChimney", targets: ["NdisChimney"]),
-        // For C users: the archive of the library's own objects, from which
-        // `make` links libndischimney.so and libndischimney.a with the Swift
-        // runtime inside and only the C API exported (Makefile, Linker/).
-        .library(name: "ndischimney", type: .static, targets: ["NdisChimney"]),
         .executable(name: "ndis-chimney", targets: ["ndis-chimney"]),
     ],
     dependencies: [
@@ -27,9 +24,12 @@ let package = Package(
             sources: ["Sources/CNdisChimney"],
             publicHeadersPath: "Include"
         ),
+        // libc, as the module reaches it in both of its builds (SwiftPM's
+        // and the Embedded Swift one that makes libndischimney).
+        .target(name: "CNdisChimneyPlatform"),
         .target(
             name: "NdisChimney",
-            dependencies: ["CNdisChimney"]
+            dependencies: ["CNdisChimney", "CNdisChimneyPlatform"]
         ),
         .executableTarget(
             name: "ndis-chimney",

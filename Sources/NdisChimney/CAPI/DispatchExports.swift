@@ -1,6 +1,6 @@
-// The C entry points of ndischimney_registry.h for dispatch. The registry
-// pointer is borrowed for the call (no retain/release), as the C caller
-// keeps the registry alive until NdisChimneyDestroyRegistry.
+// The C entry points of ndischimney_registry.h for dispatch: the registry's
+// binding table, read from its core, and BindingTable's code, which the
+// Swift API runs too.
 
 /// `NdisChimneyDispatch`: see ProtocolRegistry.dispatch(_:to:blockList:indicationCode:).
 @c(NdisChimneyDispatch)
@@ -12,12 +12,10 @@
     guard entryPoint <= ULONG(EntryPoint.indicateOffloadEvent.rawValue) else {
         return DispatchResult.invalidEntryPoint.status.rawValue
     }
-    return Unmanaged<ProtocolRegistry>.fromOpaque(UnsafeRawPointer(registry))._withUnsafeGuaranteedRef {
-        $0.dispatch(
-            entryIndex: Int(entryPoint), to: UInt(bitPattern: bindingHandle), blockList: offloadBlockList,
-            indicationCode: indicationCode
-        ).status.rawValue
-    }
+    return core(registry).pointee.bindings.dispatch(
+        entryIndex: Int(entryPoint), to: UInt(bitPattern: bindingHandle), blockList: offloadBlockList,
+        indicationCode: indicationCode
+    ).status.rawValue
 }
 
 /// `NdisChimneyDispatchBatch`: see ProtocolRegistry.dispatch(batch:).
@@ -26,7 +24,7 @@
     _ registry: OpaquePointer?, _ completions: UnsafePointer<NDIS_CHIMNEY_COMPLETION>?, _ count: ULONG
 ) -> ULONG {
     guard let registry, let completions else { return 0 }
-    return Unmanaged<ProtocolRegistry>.fromOpaque(UnsafeRawPointer(registry))._withUnsafeGuaranteedRef {
-        ULONG(truncatingIfNeeded: $0.dispatch(batch: UnsafeBufferPointer(start: completions, count: Int(count))))
-    }
+    return ULONG(
+        truncatingIfNeeded: core(registry).pointee.bindings.dispatch(
+            batch: UnsafeBufferPointer(start: completions, count: Int(count))))
 }

@@ -1,44 +1,30 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 // The C entry points of ndischimney_registry.h for registries, drivers and
 // bindings. Each one converts its C arguments and calls the code the Swift
-// API calls: the registry's methods, or, for the calls that receive only a
-// handle, the RegistryCore those methods forward to, borrowed through the
-// RegistryDirectory. None holds logic of its own. `Tests/NdisChimneyTests/CAPI` proves each
+// API calls: the RegistryCore that ProtocolRegistry's methods forward to (a
+// C caller's registry pointer is one), borrowed through the
+// RegistryDirectory for the calls that receive only a handle. None holds
+// logic of its own. `Tests/NdisChimneyTests/CAPI` proves each
 // signature equals its prototype in the header.
 //
 // `@usableFromInline` keeps each symbol in the library's exported ABI (an
 // internal function would be dropped from a release build) without making it
 // Swift API: Swift callers use ProtocolRegistry.
 
-/// `NdisChimneyCreateRegistry`: see ProtocolRegistry.init.
+/// `NdisChimneyCreateRegistry`: see ProtocolRegistry.init. A C caller's
+/// registry is the core itself, with no Swift object around it: everything
+/// it is made of comes from malloc here, checked, so that running out of
+/// memory is NDIS_STATUS_RESOURCES.
 @c(NdisChimneyCreateRegistry)
 @usableFromInline func cCreateRegistry(
     _ maxProtocolDrivers: ULONG, _ maxBindings: ULONG,
     _ registry: UnsafeMutablePointer<OpaquePointer?>?
 ) -> NDIS_STATUS {
     guard let registry else { return NDIS_STATUS_INVALID_PARAMETER }
-    // Everything big is allocated so that a failure is RESOURCES, but the
-    // Swift runtime stops the process when it cannot allocate the registry
-    // object itself (about 100 bytes) or a first registry's directory. So
-    // take 64 KiB and give it back first: the allocator keeps it (below
-    // glibc's trim threshold), and those small allocations come from it.
-    guard let reserve = malloc(reservedBytes) else {
-        registry.pointee = nil
-        return NDIS_STATUS_RESOURCES
-    }
-    free(reserve)
     do {
-        let created = try ProtocolRegistry(
-            driverCapacity: Int(maxProtocolDrivers), bindingCapacity: Int(maxBindings))
-        // The C caller owns this reference until NdisChimneyDestroyRegistry.
-        registry.pointee = OpaquePointer(Unmanaged.passRetained(created).toOpaque())
+        // The C caller owns the core until NdisChimneyDestroyRegistry.
+        registry.pointee = OpaquePointer(
+            try RegistryCore.create(
+                driverCapacity: Int(maxProtocolDrivers), bindingCapacity: Int(maxBindings), limits: .maximum))
         return NDIS_STATUS_SUCCESS
     } catch {
         registry.pointee = nil
@@ -46,14 +32,11 @@
     }
 }
 
-/// What `cCreateRegistry` makes sure the allocator holds before it starts.
-private let reservedBytes = 64 << 10
-
-/// `NdisChimneyDestroyRegistry`: releases the reference Create gave out.
+/// `NdisChimneyDestroyRegistry`: the C caller gives its core back.
 @c(NdisChimneyDestroyRegistry)
 @usableFromInline func cDestroyRegistry(_ registry: OpaquePointer?) {
     guard let registry else { return }
-    Unmanaged<ProtocolRegistry>.fromOpaque(UnsafeRawPointer(registry)).release()
+    RegistryDirectory.release(id: core(registry).pointee.id)
 }
 
 /// `NdisChimneyRegisterProtocolDriver`: see ProtocolRegistry.registerProtocolDriver.
@@ -62,12 +45,9 @@ private let reservedBytes = 64 << 10
     _ registry: OpaquePointer?, _ ndisHandle: UnsafeMutablePointer<NDIS_HANDLE?>?
 ) -> NDIS_STATUS {
     guard let registry, let ndisHandle else { return NDIS_STATUS_INVALID_PARAMETER }
-    // Borrowed for the call (no retain/release): the C caller keeps the
-    // registry alive until NdisChimneyDestroyRegistry.
-    let registered = Unmanaged<ProtocolRegistry>.fromOpaque(UnsafeRawPointer(registry))._withUnsafeGuaranteedRef {
-        registry in Result { () throws(InstallationError) in try registry.registerProtocolDriver() }
+    return status { () throws(InstallationError) in
+        ndisHandle.pointee = try core(registry).pointee.registerProtocolDriver().ndisHandle
     }
-    return status { () throws(InstallationError) in ndisHandle.pointee = try registered.get().ndisHandle }
 }
 
 /// `NdisChimneyDeregisterProtocolDriver`: see ProtocolRegistry.deregisterProtocolDriver.
@@ -116,6 +96,12 @@ private let reservedBytes = 64 << 10
             core throws(InstallationError) in try core.closeBinding(binding)
         }
     }
+}
+
+/// The core a C caller's registry pointer is (NdisChimneyCreateRegistry).
+@inline(__always)
+func core(_ registry: OpaquePointer) -> UnsafeMutablePointer<RegistryCore> {
+    UnsafeMutablePointer(registry)
 }
 
 /// Runs `body` on the core of the live registry a driver handle names (see

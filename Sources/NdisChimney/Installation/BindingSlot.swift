@@ -1,12 +1,6 @@
 import Synchronization
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import CNdisChimneyPlatform
 
 /// One binding's slot in a registry: its state word (see HandleBits), its
 /// ProtocolBindingContext and its driver's entry points. Slots sit 64 bytes

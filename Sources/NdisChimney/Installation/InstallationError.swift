@@ -9,10 +9,10 @@ public enum InstallationError: Error, Hashable, Sendable, CustomStringConvertibl
     case unknownDriver(handle: UInt)
     /// The handle names no open binding (NULL, closed, foreign).
     case unknownBinding(handle: UInt)
-    /// Every slot is taken.
-    case capacityExhausted(what: String, capacity: Int)
+    /// Every slot of this kind is taken.
+    case capacityExhausted(RegistryResource, capacity: Int)
     /// A capacity given at creation is out of range.
-    case invalidCapacity(what: String, value: Int, maximum: Int)
+    case invalidCapacity(RegistryResource, value: Int, maximum: Int)
     /// A driver cannot be deregistered while it has open bindings.
     case driverHasOpenBindings(count: Int)
     /// No handle value is left to give out: the process has given out all
@@ -45,16 +45,35 @@ public enum InstallationError: Error, Hashable, Sendable, CustomStringConvertibl
             return "NdisHandle \(hex(handle, digits: 16)) is not a registered protocol driver"
         case .unknownBinding(let handle):
             return "binding handle \(hex(handle, digits: 16)) is not an open binding"
-        case .capacityExhausted(let what, let capacity):
-            return "no room for more \(what): all \(capacity) are in use"
-        case .invalidCapacity(let what, let value, let maximum):
-            return "\(what) capacity is \(value), expected 1 to \(maximum)"
+        case .capacityExhausted(let resource, let capacity):
+            return "no room for more \(resource): all \(capacity) are in use"
+        case .invalidCapacity(let resource, let value, let maximum):
+            return "\(resource) capacity is \(value), expected 1 to \(maximum)"
         case .driverHasOpenBindings(let count):
             return "the protocol driver still has \(count) open binding\(count == 1 ? "" : "s")"
         case .handleValuesExhausted(let limit):
             return "no handle value left to give out (the process gives out at most \(limit))"
         case .outOfMemory:
             return "not enough memory for the registry's slots"
+        }
+    }
+}
+
+/// What a registry holds a fixed number of, as its errors name it.
+public enum RegistryResource: Hashable, Sendable, CustomStringConvertible {
+    /// Registered protocol drivers (`MaxProtocolDrivers`).
+    case protocolDrivers
+    /// Open bindings (`MaxBindings`).
+    case bindings
+    /// Registries alive at once in the process (255).
+    case registries
+
+    /// The plural noun errors use, for example `protocol drivers`.
+    public var description: String {
+        switch self {
+        case .protocolDrivers: "protocol drivers"
+        case .bindings: "bindings"
+        case .registries: "registries"
         }
     }
 }

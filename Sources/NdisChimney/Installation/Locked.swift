@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import CNdisChimneyPlatform
 
 /// A value reachable only under a pthread mutex: the control-path lock of
 /// the registry and of the registry directory. Never used on the dispatch
@@ -25,19 +19,25 @@ struct Locked<Value>: ~Copyable, @unchecked Sendable {
     private let value: UnsafeMutablePointer<Value>
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
 
-    /// The value under a new mutex, or nil when memory runs out.
+    /// The value under a new mutex, or nil when memory (or a mutex) runs out.
     init?(_ value: consuming Value) {
         guard let storage = malloc(MemoryLayout<Value>.stride) else { return nil }
         guard let mutex = malloc(MemoryLayout<pthread_mutex_t>.stride) else {
             free(storage)
             return nil
         }
+        // A mutex that cannot be made is an answer too (the caller's
+        // NDIS_STATUS_RESOURCES), checked here rather than in a precondition,
+        // which -Ounchecked would drop.
+        let lock = mutex.bindMemory(to: pthread_mutex_t.self, capacity: 1)
+        guard pthread_mutex_init(lock, nil) == 0 else {
+            free(mutex)
+            free(storage)
+            return nil
+        }
+        self.mutex = lock
         self.value = storage.bindMemory(to: Value.self, capacity: 1)
         self.value.initialize(to: value)
-        self.mutex = mutex.bindMemory(to: pthread_mutex_t.self, capacity: 1)
-        // Checked outside precondition, which -Ounchecked would drop.
-        let status = pthread_mutex_init(self.mutex, nil)
-        if status != 0 { fatalError("pthread_mutex_init failed: \(status)") }
     }
 
     deinit {

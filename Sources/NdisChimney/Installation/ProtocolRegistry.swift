@@ -14,9 +14,10 @@
 /// in the process: it gives out at most 2^34 - 1 handles over its life, then
 /// register and open answer NDIS_STATUS_RESOURCES.
 ///
-/// The state and the control path live in a RegistryCore of their own, so
-/// that the C entry points can reach them by handle without reference
-/// counting; this class owns it and keeps copies of what dispatch reads.
+/// The state and the control path live in a RegistryCore of their own,
+/// which the C entry points use directly (a C caller's registry is a core);
+/// this class owns one and keeps the copy of its binding table that dispatch
+/// reads.
 ///
 /// `@unchecked Sendable`: `core` is created in `init`, handed back to the
 /// directory in `deinit` and never reassigned. Every field behind it that a
@@ -24,22 +25,21 @@
 /// read it (see BindingSlot, DriverEntryPoints). All other mutable state is
 /// under the core's control lock.
 public final class ProtocolRegistry: @unchecked Sendable {
-    /// Binding slot `i` at byte `i << HandleBits.slotShift`.
-    @usableFromInline let bindings: UnsafeMutableRawPointer
-    /// `bindingCapacity`, as a handle's index is compared with it.
-    @usableFromInline let bindingLimit: UInt
-    /// The bits every binding handle of this registry has (HandleBits).
-    @usableFromInline let bindingConstantBits: UInt
-    /// Dispatches in flight on one binding at most (HandleBits).
-    @usableFromInline let inFlightLimit: UInt
-    /// How many bindings may be open at once.
-    public let bindingCapacity: Int
-    /// How many protocol drivers may be registered at once.
-    public let driverCapacity: Int
-    /// The registry's id in the process (RegistryDirectory).
-    package let id: Int
+    /// What dispatch reads: the same values as the core's.
+    @usableFromInline let bindings: BindingTable
     /// The state and the control path.
     private let core: UnsafeMutablePointer<RegistryCore>
+
+    /// How many bindings may be open at once.
+    public var bindingCapacity: Int { core.pointee.bindingCapacity }
+    /// How many protocol drivers may be registered at once.
+    public var driverCapacity: Int { core.pointee.driverCapacity }
+    /// The registry's id in the process (RegistryDirectory).
+    package var id: Int { core.pointee.id }
+    /// The registry as the C entry points take it (`PNDIS_CHIMNEY_REGISTRY`),
+    /// for tests that drive one registry through both APIs. Valid while this
+    /// object lives.
+    package var cRegistry: OpaquePointer { OpaquePointer(core) }
 
     /// Creates a registry for up to `driverCapacity` protocol drivers and
     /// `bindingCapacity` open bindings (each 1 to 65,535).
@@ -47,62 +47,27 @@ public final class ProtocolRegistry: @unchecked Sendable {
     /// Throws `invalidCapacity` (NDIS_STATUS_INVALID_PARAMETER) for a capacity
     /// out of range, and `capacityExhausted` (255 registries are alive
     /// already) or `outOfMemory` (both NDIS_STATUS_RESOURCES).
+    ///
+    /// The corresponding C function is `NdisChimneyCreateRegistry`.
     public convenience init(driverCapacity: Int, bindingCapacity: Int) throws(InstallationError) {
         try self.init(driverCapacity: driverCapacity, bindingCapacity: bindingCapacity, limits: .maximum)
     }
 
-    /// Limits that tests lower to reach them quickly; production registries
-    /// use `maximum`.
-    package struct Limits: Sendable {
-        /// Dispatches in flight on one binding at most.
-        package var inFlight: UInt
-        /// Handles the registry may give out (the process's own limit,
-        /// 2^34 - 1 generations, applies to every registry whatever this is).
-        package var handles: UInt
-        /// The limits every registry made by the public API has.
-        package static let maximum = Limits(inFlight: HandleBits.maximumInFlight, handles: HandleBits.maximumGeneration)
-        /// Limits of your choosing (each at least 1).
-        package init(inFlight: UInt, handles: UInt) {
-            self.inFlight = min(inFlight, HandleBits.maximumInFlight)
-            self.handles = handles
-        }
-    }
-
     /// Creates a registry with lowered limits; see `init(driverCapacity:bindingCapacity:)`.
-    package init(driverCapacity: Int, bindingCapacity: Int, limits: Limits) throws(InstallationError) {
-        precondition(UInt.bitWidth == 64, "the registry's handles need a 64-bit host")
-        // No array of the two: an array literal would be an allocation the
-        // runtime cannot survive failing.
-        guard (1...HandleBits.maximumCapacity).contains(driverCapacity) else {
-            throw .invalidCapacity(what: "driver", value: driverCapacity, maximum: HandleBits.maximumCapacity)
-        }
-        guard (1...HandleBits.maximumCapacity).contains(bindingCapacity) else {
-            throw .invalidCapacity(what: "binding", value: bindingCapacity, maximum: HandleBits.maximumCapacity)
-        }
-        core = try RegistryCore.create(
-            driverCapacity: driverCapacity, bindingCapacity: bindingCapacity, handleBudget: limits.handles)
-        id = core.pointee.id
-        self.driverCapacity = driverCapacity
-        self.bindingCapacity = bindingCapacity
-        bindings = core.pointee.storage.bindings
-        bindingLimit = core.pointee.bindingLimit
-        bindingConstantBits = core.pointee.bindingConstantBits
-        inFlightLimit = limits.inFlight
-        RegistryDirectory.attach(self, core: core)
+    package init(driverCapacity: Int, bindingCapacity: Int, limits: RegistryLimits) throws(InstallationError) {
+        core = try RegistryCore.create(driverCapacity: driverCapacity, bindingCapacity: bindingCapacity, limits: limits)
+        bindings = core.pointee.bindings
     }
 
     deinit {
-        RegistryDirectory.release(id: id)
-    }
-
-    /// The registry a driver handle belongs to, if it is alive.
-    public static func registry(for driver: DriverHandle) -> ProtocolRegistry? {
-        RegistryDirectory.registry(for: driver.rawValue)
+        RegistryDirectory.release(id: core.pointee.id)
     }
 
     /// Registers a protocol driver, with no entry points installed.
     ///
     /// Throws `capacityExhausted` or `handleValuesExhausted` (both NDIS_STATUS_RESOURCES).
+    ///
+    /// The corresponding C function is `NdisChimneyRegisterProtocolDriver`.
     public func registerProtocolDriver() throws(InstallationError) -> DriverHandle {
         try core.pointee.registerProtocolDriver()
     }
@@ -111,6 +76,8 @@ public final class ProtocolRegistry: @unchecked Sendable {
     ///
     /// Throws `unknownDriver` (NDIS_STATUS_INVALID_PARAMETER) or
     /// `driverHasOpenBindings` (NDIS_STATUS_FAILURE).
+    ///
+    /// The corresponding C function is `NdisChimneyDeregisterProtocolDriver`.
     public func deregisterProtocolDriver(_ driver: DriverHandle) throws(InstallationError) {
         try core.pointee.deregisterProtocolDriver(driver)
     }
@@ -127,6 +94,8 @@ public final class ProtocolRegistry: @unchecked Sendable {
     /// (`unsupportedObjectType`, NDIS_STATUS_NOT_SUPPORTED), then the
     /// structure (`invalidCharacteristics`). All but the Type answer
     /// NDIS_STATUS_INVALID_PARAMETER.
+    ///
+    /// The corresponding C function is `NdisSetOptionalHandlers`.
     public func setOptionalHandlers(
         _ handlers: UnsafePointer<CDriverOptionalHandlers>?, for driver: DriverHandle
     ) throws(InstallationError) {
@@ -155,6 +124,8 @@ public final class ProtocolRegistry: @unchecked Sendable {
     ///
     /// Throws `unknownDriver` (NDIS_STATUS_INVALID_PARAMETER), or
     /// `capacityExhausted` or `handleValuesExhausted` (NDIS_STATUS_RESOURCES).
+    ///
+    /// The corresponding C function is `NdisChimneyOpenBinding`.
     public func openBinding(
         driver: DriverHandle, context: UnsafeMutableRawPointer?
     ) throws(InstallationError) -> BindingHandle {
@@ -169,19 +140,14 @@ public final class ProtocolRegistry: @unchecked Sendable {
     /// from a handler of that binding (it would wait for itself), nor from
     /// two handlers that close each other's bindings (each would wait for the
     /// other). Throws `unknownBinding` (NDIS_STATUS_INVALID_PARAMETER).
+    ///
+    /// The corresponding C function is `NdisChimneyCloseBinding`.
     public func closeBinding(_ binding: BindingHandle) throws(InstallationError) {
         try core.pointee.closeBinding(binding)
     }
 
     /// Whether `binding` names an open binding of this registry.
     public func isOpen(_ binding: BindingHandle) -> Bool {
-        core.pointee.isOpen(binding)
-    }
-
-    /// The slot at a byte offset taken from a handle and checked by
-    /// HandleBits.slotOffset: in bounds, and a multiple of 64.
-    @inlinable
-    func slot(at offset: UInt) -> UnsafeMutablePointer<BindingSlot> {
-        (bindings + Int(bitPattern: offset)).assumingMemoryBound(to: BindingSlot.self)
+        bindings.isOpen(binding.rawValue)
     }
 }

@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import CNdisChimneyPlatform
 
 /// A registry's state and control path, in memory of its own rather than in
 /// the Swift object: `ProtocolRegistry` owns one, and a C entry point that
@@ -22,10 +16,9 @@ struct RegistryCore: ~Copyable {
     let control: Locked<ControlState>
     let driverCapacity: Int
     let bindingCapacity: Int
-    /// `bindingCapacity`, as a handle's index is compared with it.
-    let bindingLimit: UInt
-    /// The bits every binding (driver) handle of this registry has (HandleBits).
-    let bindingConstantBits: UInt
+    /// What dispatch reads (the Swift `ProtocolRegistry` keeps a copy).
+    let bindings: BindingTable
+    /// The bits every driver handle of this registry has (HandleBits).
     let driverConstantBits: UInt
 
     struct ControlState {
@@ -46,20 +39,30 @@ struct RegistryCore: ~Copyable {
                 throw .handleValuesExhausted(limit: HandleBits.maximumGeneration)
             }
             guard let index = driver ? freeDrivers.pop() : freeBindings.pop() else {
-                throw .capacityExhausted(what: driver ? "protocol drivers" : "bindings", capacity: capacity)
+                throw .capacityExhausted(driver ? .protocolDrivers : .bindings, capacity: capacity)
             }
             handleBudget -= 1
             return (index, HandleBits.make(index: index, generation: generation, constantBits: constantBits))
         }
     }
 
-    /// Allocates and initializes a core, or throws `outOfMemory` or
-    /// `capacityExhausted` (255 registries alive), leaving nothing behind.
-    /// Capacities are checked by the caller.
+    /// Creates a core for up to `driverCapacity` protocol drivers and
+    /// `bindingCapacity` open bindings (each 1 to 65,535) and makes it
+    /// findable in the RegistryDirectory; see `ProtocolRegistry.init`. Every
+    /// byte the registry will use is allocated here, and a failure leaves
+    /// nothing behind.
     static func create(
-        driverCapacity: Int, bindingCapacity: Int, handleBudget: UInt
+        driverCapacity: Int, bindingCapacity: Int, limits: RegistryLimits
     ) throws(InstallationError) -> UnsafeMutablePointer<RegistryCore> {
-        // Every allocation that can be refused comes first.
+        precondition(UInt.bitWidth == 64, "the registry's handles need a 64-bit host")
+        guard (1...HandleBits.maximumCapacity).contains(driverCapacity) else {
+            throw .invalidCapacity(.protocolDrivers, value: driverCapacity, maximum: HandleBits.maximumCapacity)
+        }
+        guard (1...HandleBits.maximumCapacity).contains(bindingCapacity) else {
+            throw .invalidCapacity(.bindings, value: bindingCapacity, maximum: HandleBits.maximumCapacity)
+        }
+        // Every allocation that can be refused comes first, the id last (it
+        // is never given back).
         guard let storage = RegistryStorage(driverCapacity: driverCapacity, bindingCapacity: bindingCapacity) else {
             throw .outOfMemory
         }
@@ -67,35 +70,43 @@ struct RegistryCore: ~Copyable {
             drivers: storage.driverRecords, bindings: storage.bindingRecords,
             freeDrivers: SlotStack(base: storage.freeSlots.baseAddress!, capacity: driverCapacity),
             freeBindings: SlotStack(base: storage.freeSlots.baseAddress! + driverCapacity, capacity: bindingCapacity),
-            handleBudget: handleBudget)
+            handleBudget: limits.handles)
         guard let memory = malloc(MemoryLayout<RegistryCore>.stride) else {
-            storage.deallocate(bindingCapacity: bindingCapacity, driverCapacity: driverCapacity)
+            storage.deallocate()
             throw .outOfMemory
         }
         guard let control = Locked(state) else {
             free(memory)
-            storage.deallocate(bindingCapacity: bindingCapacity, driverCapacity: driverCapacity)
+            storage.deallocate()
             throw .outOfMemory
         }
-        guard let id = RegistryDirectory.reserve() else {
+        let id: Int
+        do {
+            id = try RegistryDirectory.reserve()
+        } catch {
+            // `control` goes with this scope: its deinit frees the lock.
             free(memory)
-            storage.deallocate(bindingCapacity: bindingCapacity, driverCapacity: driverCapacity)
-            throw .capacityExhausted(what: "registries", capacity: HandleBits.maximumRegistries)
+            storage.deallocate()
+            throw error
         }
+        let header = storage.bindings.bindMemory(to: BindingTable.Header.self, capacity: 1)
+        header.initialize(
+            to: BindingTable.Header(
+                limit: UInt(bindingCapacity), constantBits: HandleBits.constantBits(registry: id, driver: false),
+                inFlightLimit: limits.inFlight))
         let core = memory.bindMemory(to: RegistryCore.self, capacity: 1)
         core.initialize(
             to: RegistryCore(
                 id: id, storage: storage, control: control, driverCapacity: driverCapacity,
-                bindingCapacity: bindingCapacity, bindingLimit: UInt(bindingCapacity),
-                bindingConstantBits: HandleBits.constantBits(registry: id, driver: false),
+                bindingCapacity: bindingCapacity, bindings: BindingTable(header),
                 driverConstantBits: HandleBits.constantBits(registry: id, driver: true)))
+        RegistryDirectory.attach(core)
         return core
     }
 
     /// Frees a core no one uses any more (RegistryDirectory decides when).
     static func destroy(_ core: UnsafeMutablePointer<RegistryCore>) {
-        core.pointee.storage.deallocate(
-            bindingCapacity: core.pointee.bindingCapacity, driverCapacity: core.pointee.driverCapacity)
+        core.pointee.storage.deallocate()
         core.deinitialize(count: 1)
         free(core)
     }
@@ -161,9 +172,9 @@ struct RegistryCore: ~Copyable {
         try control.withLock { state throws(InstallationError) in
             let driverIndex = try driverIndex(driver, in: state)
             let (index, handle) = try state.issue(
-                driver: false, constantBits: bindingConstantBits, capacity: bindingCapacity)
+                driver: false, constantBits: bindings.header.pointee.constantBits, capacity: bindingCapacity)
             // The slot is closed and drained: no dispatcher reads these now.
-            let slot = slot(at: UInt(index) << UInt(HandleBits.slotShift))
+            let slot = bindings.slot(at: UInt(index) << UInt(HandleBits.slotShift))
             slot.pointee.context = context
             slot.pointee.driver = storage.drivers + driverIndex
             slot.pointee.open(generation: HandleBits.generation(of: handle))
@@ -179,29 +190,20 @@ struct RegistryCore: ~Copyable {
         let index = try control.withLock { state throws(InstallationError) in
             guard
                 let index = HandleBits.index(
-                    of: binding.rawValue, constantBits: bindingConstantBits, capacity: bindingLimit),
+                    of: binding.rawValue, constantBits: bindings.header.pointee.constantBits,
+                    capacity: bindings.header.pointee.limit),
                 state.bindings[index].handle == binding.rawValue
             else { throw .unknownBinding(handle: binding.rawValue) }
             state.bindings[index].handle = 0
-            slot(at: UInt(index) << UInt(HandleBits.slotShift)).pointee.close()
+            bindings.slot(at: UInt(index) << UInt(HandleBits.slotShift)).pointee.close()
             return index
         }
         // Outside the lock, so that handlers still running may use the registry.
-        slot(at: UInt(index) << UInt(HandleBits.slotShift)).pointee.waitForRundown()
+        bindings.slot(at: UInt(index) << UInt(HandleBits.slotShift)).pointee.waitForRundown()
         control.withLock { state in
             state.drivers[state.bindings[index].driver].openBindings -= 1
             state.freeBindings.push(index)
         }
-    }
-
-    /// See `ProtocolRegistry.isOpen`.
-    func isOpen(_ binding: BindingHandle) -> Bool {
-        guard
-            let offset = HandleBits.slotOffset(
-                of: binding.rawValue, constantBits: bindingConstantBits, capacity: bindingLimit)
-        else { return false }
-        let state = slot(at: offset).pointee.state.load(ordering: .acquiring)
-        return (state ^ (binding.rawValue & HandleBits.generationMask)) & ~HandleBits.inFlightMask == 0
     }
 
     /// The slot of the registered driver `driver` names, or `unknownDriver`.
@@ -214,10 +216,23 @@ struct RegistryCore: ~Copyable {
         else { throw .unknownDriver(handle: driver.rawValue) }
         return index
     }
+}
 
-    /// The slot at a byte offset taken from a handle and checked by
-    /// HandleBits.slotOffset: in bounds, and a multiple of 64.
-    func slot(at offset: UInt) -> UnsafeMutablePointer<BindingSlot> {
-        (storage.bindings + Int(bitPattern: offset)).assumingMemoryBound(to: BindingSlot.self)
+/// Limits that tests lower to reach them quickly; every registry made
+/// through the public API has `maximum`.
+package struct RegistryLimits: Sendable {
+    /// Dispatches in flight on one binding at most.
+    package var inFlight: UInt
+    /// Handles the registry may give out (the process's own limit, 2^34 - 1
+    /// generations, applies to every registry whatever this is).
+    package var handles: UInt
+    /// The limits every registry made by the public API has.
+    package static var maximum: RegistryLimits {
+        RegistryLimits(inFlight: HandleBits.maximumInFlight, handles: HandleBits.maximumGeneration)
+    }
+    /// Limits of your choosing (each at least 1).
+    package init(inFlight: UInt, handles: UInt) {
+        self.inFlight = min(inFlight, HandleBits.maximumInFlight)
+        self.handles = handles
     }
 }

@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import CNdisChimneyPlatform
 
 /// Every byte a registry uses after creation, allocated at once when it is
 /// created, so that no later call (control path or dispatch) allocates, and
@@ -14,7 +8,9 @@
 /// written only while no dispatcher reads them, see BindingSlot); the other
 /// three are the control path's bookkeeping, touched only under its lock.
 struct RegistryStorage {
-    /// Binding slot `i` at byte `i << HandleBits.slotShift`, 64-byte aligned.
+    /// The binding table: its header's 64 bytes (written by the creator,
+    /// which knows the registry's id), then binding slot `i` at byte
+    /// `64 + i << HandleBits.slotShift`, 64-byte aligned (BindingTable).
     let bindings: UnsafeMutableRawPointer
     /// One entry-point set per driver slot.
     let drivers: UnsafeMutablePointer<DriverEntryPoints>
@@ -30,7 +26,10 @@ struct RegistryStorage {
     init?(driverCapacity: Int, bindingCapacity: Int) {
         let slotBytes = 1 << HandleBits.slotShift
         precondition(MemoryLayout<BindingSlot>.size <= slotBytes, "a binding slot fits its cache line")
-        guard let bindings = Self.allocate(bindingCapacity * slotBytes, alignment: slotBytes) else { return nil }
+        precondition(MemoryLayout<BindingTable.Header>.size <= BindingTable.headerBytes, "the header fits its line")
+        guard let bindings = Self.allocate((1 + bindingCapacity) * slotBytes, alignment: slotBytes) else {
+            return nil
+        }
         let pieces = (
             Self.allocate(driverCapacity * MemoryLayout<DriverEntryPoints>.stride, alignment: 64),
             Self.allocate(driverCapacity * MemoryLayout<DriverRecord>.stride),
@@ -40,12 +39,17 @@ struct RegistryStorage {
         guard let drivers = pieces.0, let driverRecords = pieces.1, let bindingRecords = pieces.2,
             let freeSlots = pieces.3
         else {
-            for piece: UnsafeMutableRawPointer? in [bindings, pieces.0, pieces.1, pieces.2, pieces.3] { free(piece) }
+            free(bindings)
+            free(pieces.0)
+            free(pieces.1)
+            free(pieces.2)
+            free(pieces.3)
             return nil
         }
         self.bindings = bindings
         for index in 0..<bindingCapacity {
-            (bindings + index * slotBytes).bindMemory(to: BindingSlot.self, capacity: 1).initialize(to: BindingSlot())
+            (bindings + BindingTable.headerBytes + index * slotBytes).bindMemory(to: BindingSlot.self, capacity: 1)
+                .initialize(to: BindingSlot())
         }
         self.drivers = drivers.bindMemory(to: DriverEntryPoints.self, capacity: driverCapacity)
         for index in 0..<driverCapacity { (self.drivers + index).initialize(to: DriverEntryPoints()) }
@@ -63,17 +67,21 @@ struct RegistryStorage {
     }
 
     /// Frees everything. No call on the registry may be under way.
-    func deallocate(bindingCapacity: Int, driverCapacity: Int) {
-        for index in 0..<bindingCapacity {
-            (bindings + index << HandleBits.slotShift).assumingMemoryBound(to: BindingSlot.self).deinitialize(count: 1)
-        }
-        drivers.deinitialize(count: driverCapacity)
-        for pointer: UnsafeMutableRawPointer? in [
-            bindings, UnsafeMutableRawPointer(drivers), UnsafeMutableRawPointer(driverRecords.baseAddress),
-            UnsafeMutableRawPointer(bindingRecords.baseAddress), UnsafeMutableRawPointer(freeSlots.baseAddress),
-        ] {
-            free(pointer)
-        }
+    ///
+    /// The slots and entry-point sets are freed without `deinitialize`: they
+    /// hold only atomics of plain integers and raw pointers, which own
+    /// nothing, so there is nothing to run. (Swift 6.3.1's Embedded compiler
+    /// also stops with an IRGen assertion, `hasValidSignatureForEmbedded`, on
+    /// the destructor call that `deinitialize` of memory holding `Atomic`
+    /// would emit.)
+    /// One call per piece, not a loop over an array of them: an array
+    /// literal would allocate.
+    func deallocate() {
+        free(bindings)
+        free(drivers)
+        free(driverRecords.baseAddress)
+        free(bindingRecords.baseAddress)
+        free(freeSlots.baseAddress)
     }
 
     /// `bytes` of memory aligned to `alignment`, or nil.

@@ -16,7 +16,10 @@ public struct ABI: Hashable, Sendable, CustomStringConvertible {
     let kind: Kind
 
     /// The short name used on the command line: `x86`, `x64`, `arm64`, `arm`, `host`.
-    public var name: String {
+    public var name: String { staticName.description }
+
+    /// `name` as constant text, which messages write without allocating.
+    var staticName: StaticString {
         switch kind {
         case .host: "host"
         case .x86: "x86"

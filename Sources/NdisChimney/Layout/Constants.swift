@@ -121,8 +121,8 @@ public let chimneyCharacteristicsRevision1 = UCHAR(
 
 /// `0x` and the value in lower-case hexadecimal, zero-padded to `digits`:
 /// one case for values and offsets alike, as WinDbg prints them
-/// (`0xc000000d`, `+0x01c`). Shared with the `ndis-chimney` tool.
+/// (`0xc000000d`, `+0x01c`); the digits messages write (MessageSink). Shared
+/// with the `ndis-chimney` tool.
 package func hex(_ value: some BinaryInteger, digits: Int = 1) -> String {
-    let text = String(value, radix: 16)
-    return "0x" + String(repeating: "0", count: max(0, digits - text.count)) + text
+    StringSink.text { $0.append(hex: value, digits: digits) }
 }

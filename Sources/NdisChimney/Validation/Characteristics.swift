@@ -36,7 +36,7 @@ public struct Characteristics: Hashable, Sendable {
     /// Allocates nothing and counts no references; an error's message is
     /// built only when its `description` is asked for.
     public init(validating bytes: UnsafeRawBufferPointer, abi: ABI) throws(CharacteristicsError) {
-        let offsets = CharacteristicsLayouts.offsets(for: abi)
+        let offsets = CharacteristicsOffsets(abi)
         if let error = Characteristics.brokenRule(in: bytes, abi: abi, offsets) { throw error }
         self.abi = abi
         size = USHORT(littleEndian: bytes.loadUnaligned(fromByteOffset: offsets.size, as: USHORT.self))
@@ -45,7 +45,7 @@ public struct Characteristics: Hashable, Sendable {
         flags = 0
         // brokenRule found Size >= the revision-1 size and Size <= bytes.count,
         // so every entry point lies inside the buffer.
-        entryPoints = EntryPoints(EntryPoints.Storage { offsets.entryPoint($0, in: bytes) })
+        entryPoints = EntryPoints(offsets.entryPoints(in: bytes))
     }
 
     /// The first rule of `Docs/Validation.md` that raw bytes laid out for

@@ -30,21 +30,39 @@ public enum CharacteristicsError: Error, Hashable, Sendable, CustomStringConvert
     public var status: NDISStatus { .invalidParameter }
 
     /// One line: the field, its value and what was expected.
-    public var description: String {
+    public var description: String { StringSink.text(write) }
+
+    /// Writes `description` into `sink`, allocating nothing (the C entry
+    /// point writes it straight into its caller's buffer).
+    func write(to sink: inout some MessageSink) {
         switch self {
         case .nullPointer:
-            return "OptionalHandlers is NULL, expected a pointer to the characteristics"
+            sink.append("OptionalHandlers is NULL, expected a pointer to the characteristics")
         case .truncatedHeader(let available):
-            return "Header is truncated: \(available) byte\(available == 1 ? "" : "s") available, expected at least 4"
+            sink.append("Header is truncated: ")
+            sink.append(decimal: available)
+            sink.append(available == 1 ? " byte" : " bytes")
+            sink.append(" available, expected at least 4")
         case .revisionZero:
-            return "Header.Revision is 0, expected 1 or higher"
+            sink.append("Header.Revision is 0, expected 1 or higher")
         case .sizeTooSmall(let size, let minimum, let abi):
-            return "Header.Size is \(size), expected at least \(minimum) "
-                + "(NDIS_SIZEOF_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS_REVISION_1 on \(abi.name))"
+            sink.append("Header.Size is ")
+            sink.append(decimal: size)
+            sink.append(", expected at least ")
+            sink.append(decimal: minimum)
+            sink.append(" (NDIS_SIZEOF_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS_REVISION_1 on ")
+            sink.append(abi.staticName)
+            sink.append(")")
         case .sizeExceedsBuffer(let size, let available):
-            return "Header.Size is \(size), expected at most \(available) (the bytes available)"
+            sink.append("Header.Size is ")
+            sink.append(decimal: size)
+            sink.append(", expected at most ")
+            sink.append(decimal: available)
+            sink.append(" (the bytes available)")
         case .reservedFlagsSet(let flags):
-            return "Flags is \(hex(flags, digits: 8)), expected 0 (reserved for system use)"
+            sink.append("Flags is ")
+            sink.append(hex: flags, digits: 8)
+            sink.append(", expected 0 (reserved for system use)")
         }
     }
 }

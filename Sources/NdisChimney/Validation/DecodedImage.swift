@@ -45,7 +45,7 @@ public struct DecodedImage: Sendable {
     /// raw value: worked out from the layouts once, not on every decode.
     private static let scalarFields = ABI.Kind.allCases.map { kind in
         let abi = ABI(kind)
-        return CharacteristicsLayouts.layout(for: abi).fields.flatMap { field -> [Field] in
+        return StructureDescription.chimneyCharacteristics.layout(for: abi).fields.flatMap { field -> [Field] in
             guard case .structure(let nested) = field.storage else {
                 return [
                     Field(

@@ -140,7 +140,7 @@ private final class NestingFixture {
     init() throws {
         registry = try ProtocolRegistry(
             driverCapacity: 1, bindingCapacity: 1, limits: .init(inFlight: 3, handles: 1 << 20))
-        opaque = OpaquePointer(Unmanaged.passUnretained(registry).toOpaque())
+        opaque = registry.cRegistry
         driver = try registry.registerProtocolDriver()
         try registry.setChimneyCharacteristics(nestingCharacteristics(), for: driver)
     }
