@@ -2,7 +2,8 @@
 #
 # Targets:
 #   make                 build libndischimney.so and libndischimney.a (for C
-#                        callers, Swift runtime inside) and ndis-chimney
+#                        callers: the library in Embedded Swift, libc only)
+#                        and ndis-chimney
 #   make test            every check: C layout checks, C++ compile, abi-check
 #                        (with the strict header check), abi-diff, the
 #                        installed libraries and tool with the toolchain
@@ -37,7 +38,7 @@
 #   make clean           remove build products
 #
 # Variables (override on the command line, e.g. `make install PREFIX=$HOME/.local`):
-#   SWIFT=swift  CC=cc  CXX=c++  CLANG=<the toolchain's clang>
+#   SWIFT=swift  SWIFTC=<the toolchain's swiftc>  CC=cc  CXX=c++  CLANG=<the toolchain's clang>
 #   CFLAGS  CXXFLAGS  PREFIX=/usr/local  DESTDIR=  CONFIGURATION=release
 
 SWIFT ?= swift
@@ -45,6 +46,7 @@ CC ?= cc
 CXX ?= c++
 TOOLCHAIN_BIN := $(dir $(shell command -v $(SWIFT)))
 CLANG ?= $(TOOLCHAIN_BIN)clang
+SWIFTC ?= $(TOOLCHAIN_BIN)swiftc
 CFLAGS ?= -O2 -g
 CXXFLAGS ?= -O2 -g
 WARNINGS := -Wall -Wextra -Werror
@@ -75,10 +77,38 @@ HEADERS := $(wildcard Include/*.h)
 
 all: library tool
 
-library:
-	$(SWIFT_BUILD) --product ndischimney
-	mkdir -p $(LIB_OUT)
-	Linker/link-library.sh $(SWIFT_BIN)/libndischimney.a $(LIB_OUT) $(VERSION) $(SOVERSION)
+# The C library is Sources/NdisChimney itself, compiled as Embedded Swift:
+# no Swift runtime, only libc, nothing allocated behind the caller's back
+# (Docs/C-API.md). Swift users get the same files built by SwiftPM. swiftc
+# 6.3.1 puts a whole module in one .text section whatever -function-sections
+# says (and crashes on -emit-bc), so the module goes out as LLVM IR and the
+# toolchain's clang compiles it with a section per function, which the link
+# needs to keep only what the Ndis* functions reach (Linker/link-library.sh).
+EMBEDDED := $(OUT)/embedded
+PLATFORM := Sources/CNdisChimneyPlatform
+LIBRARY_SOURCES := $(shell find Sources/NdisChimney -name '*.swift' | LC_ALL=C sort)
+EMBEDDED_SWIFTFLAGS := -target $(shell uname -m)-unknown-linux-gnu -enable-experimental-feature Embedded \
+  -swift-version 6 -wmo -parse-as-library -O -module-name NdisChimney -package-name NdisChimney \
+  -IInclude -I$(PLATFORM)/include
+LIBRARY_CFLAGS := -O2 -fPIC -ffunction-sections -fdata-sections
+LIBRARY_OBJECTS := $(EMBEDDED)/NdisChimney.o $(EMBEDDED)/platform.o
+LIBRARIES := $(LIB_OUT)/libndischimney.so.$(VERSION) $(LIB_OUT)/libndischimney.a
+
+library: $(LIBRARIES)
+
+$(EMBEDDED)/NdisChimney.ll: $(LIBRARY_SOURCES) $(HEADERS) $(wildcard $(PLATFORM)/include/*)
+	mkdir -p $(EMBEDDED)
+	$(SWIFTC) $(EMBEDDED_SWIFTFLAGS) -emit-ir -o $@ $(LIBRARY_SOURCES)
+
+$(EMBEDDED)/NdisChimney.o: $(EMBEDDED)/NdisChimney.ll
+	$(CLANG) $(LIBRARY_CFLAGS) -Wno-override-module -c -o $@ $<
+
+$(EMBEDDED)/platform.o: $(PLATFORM)/platform.c $(wildcard $(PLATFORM)/include/*)
+	mkdir -p $(EMBEDDED)
+	$(CLANG) $(LIBRARY_CFLAGS) $(WARNINGS) -std=c11 -I$(PLATFORM)/include -c -o $@ $<
+
+$(LIBRARIES) &: $(LIBRARY_OBJECTS) Linker/link-library.sh Linker/ndischimney.map Makefile
+	Linker/link-library.sh $(CLANG) $(LIB_OUT) $(VERSION) $(SOVERSION) $(LIBRARY_OBJECTS)
 
 tool:
 	$(SWIFT_BUILD) --product ndis-chimney
@@ -192,14 +222,16 @@ BENCH_VALIDATIONS ?= 102400
 # copy with the debug information stripped.
 BENCH_BUILD := .build-bench
 
-bench-instructions: | $(OUT)
+bench-instructions: library | $(OUT)
+	$(CLANG) -O2 -std=gnu11 $(WARNINGS) -IInclude -IBenchmarks/Sources/CBaseline/include -o $(OUT)/bench-c \
+	  Benchmarks/C/bench.c $(wildcard Benchmarks/Sources/CBaseline/*.c) $(LIB_OUT)/libndischimney.a
 	rm -rf $(BENCH_BUILD)
 	for product in dispatch-instructions validation-instructions; do \
 	  $(SWIFT) build -c release --package-path Benchmarks --scratch-path $(BENCH_BUILD) --product $$product \
 	    && cp $(BENCH_BUILD)/release/$$product $(OUT)/$$product && strip --strip-debug $(OUT)/$$product || exit 1; \
 	done
-	Benchmarks/bench-instructions.sh $(OUT)/dispatch-instructions $(BENCH_DISPATCHES)
-	Benchmarks/validation-instructions.sh $(OUT)/validation-instructions $(BENCH_VALIDATIONS)
+	Benchmarks/bench-instructions.sh $(OUT)/bench-c $(OUT)/dispatch-instructions $(BENCH_DISPATCHES)
+	Benchmarks/validation-instructions.sh $(OUT)/bench-c $(OUT)/validation-instructions $(BENCH_VALIDATIONS)
 
 # Incremental, as the first build takes minutes; after adding a source file
 # to the library, `rm -rf Benchmarks/.build` (see bench-instructions).
@@ -241,7 +273,7 @@ SANITIZE_CFLAGS := -fuse-ld=lld -g -O1 -fno-omit-frame-pointer -fsanitize=addres
 sanitize-c: library | $(OUT)
 	$(CLANG) $(SANITIZE_CFLAGS) -std=c11 $(WARNINGS) -IInclude -o $(OUT)/layout_check-asan Tests/C/layout_check.c
 	UBSAN_OPTIONS=halt_on_error=1 $(OUT)/layout_check-asan
-	for check in driver_check hostile_check; do \
+	for check in driver_check hostile_check memory_check; do \
 	  $(CLANG) $(SANITIZE_CFLAGS) -std=c11 $(WARNINGS) -IInclude -o $(OUT)/$$check-asan Tests/C/$$check.c \
 	    -L$(LIB_OUT) -lndischimney -Wl,-rpath,$(CURDIR)/$(LIB_OUT) || exit 1; \
 	  UBSAN_OPTIONS=halt_on_error=1 $(OUT)/$$check-asan || exit 1; \

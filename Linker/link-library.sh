@@ -1,67 +1,54 @@
 #!/usr/bin/env bash
-# Links the two libraries C users install from SwiftPM's archive of the
-# library's own objects (product `ndischimney`, type .static):
+# Links the two libraries C users install, from the objects of the library
+# compiled as Embedded Swift (the Makefile's `library` target): the module
+# itself, with the few parts of the standard library it uses compiled in,
+# and the platform shim. No Swift runtime library exists in this build, so
+# both libraries need only libc.
 #
-#   libndischimney.so.VERSION  SONAME libndischimney.so.SOVERSION; the Swift
-#                              runtime linked in (-static-stdlib), so it needs
-#                              only libc, libm, libstdc++ and libgcc_s; no
-#                              RUNPATH; only the Ndis* API exported, under the
-#                              version node of ndischimney.map
-#   libndischimney.a           one relocatable object holding the library and
-#                              the parts of the Swift runtime it uses, every
-#                              symbol but Ndis* made local, so that it links
-#                              with no toolchain and cannot clash with another
-#                              copy of the Swift runtime in the same program
+#   libndischimney.so.VERSION  SONAME libndischimney.so.SOVERSION; NEEDED only
+#                              libc; no RUNPATH; only the Ndis* API exported,
+#                              under the version node of ndischimney.map
+#   libndischimney.a           one relocatable object holding what the Ndis*
+#                              functions reach and nothing else, every symbol
+#                              but Ndis* made local, so that it links with no
+#                              toolchain and cannot clash with anything in
+#                              the program (another copy of this library
+#                              included)
 #
 # plus the links libndischimney.so.SOVERSION and libndischimney.so.
 #
-#   Linker/link-library.sh SWIFTPM_ARCHIVE OUTDIR VERSION SOVERSION
+# Both drop every section the Ndis* functions do not reach (--gc-sections:
+# the objects are compiled with one section per function): the Swift API's
+# String handling, for one, would otherwise bring references to the Unicode
+# tables of a standard library that is not there.
+#
+#   Linker/link-library.sh CLANG OUTDIR VERSION SOVERSION OBJECT...
 set -euo pipefail
-archive=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+clang=$1
 out=$2
 version=$3
 soversion=$4
+shift 4
 here=$(cd "$(dirname "$0")" && pwd)
-swiftc=$(command -v swiftc)
-toolchain=$(dirname "$(dirname "$swiftc")")
-runtime=$toolchain/lib/swift_static/linux
-objects=$out/objects
-
+lld=$(dirname "$clang")/ld.lld
 real=libndischimney.so.$version
+mkdir -p "$out"
 
-# Up to date: both libraries newer than what they are made from, and the
-# SONAME the one asked for (make runs this for every target that needs it).
-if [ "$out/$real" -nt "$archive" ] && [ "$out/libndischimney.a" -nt "$archive" ] &&
-  [ "$out/$real" -nt "$here/ndischimney.map" ] && [ "$out/$real" -nt "$0" ] &&
-  readelf -d "$out/$real" | grep -q "soname: \[libndischimney.so.$soversion\]"; then
-  echo "link-library: $out/$real and libndischimney.a are up to date"
-  exit 0
-fi
-
-rm -rf "$objects"
-mkdir -p "$objects"
-# The objects themselves, not the archive: -static-stdlib links with
-# --exclude-libs ALL, which would hide every symbol that came from an archive.
-(cd "$objects" && ar x "$archive")
-
-# lld rather than gold: gold leaves GLOB_DAT relocations against local Swift
-# type descriptors, which keeps them in the dynamic symbol table.
-"$swiftc" -emit-library -static-stdlib -use-ld=lld -o "$out/$real" "$objects"/*.o \
-  -Xlinker -soname=libndischimney.so."$soversion" \
-  -Xlinker --version-script="$here/ndischimney.map" \
-  -Xlinker --no-undefined
+"$clang" -fuse-ld=lld -shared -o "$out/$real" "$@" \
+  -Wl,-soname,libndischimney.so."$soversion" \
+  -Wl,--version-script="$here/ndischimney.map" \
+  -Wl,--gc-sections -Wl,--no-undefined
 ln -sf "$real" "$out/libndischimney.so.$soversion"
 ln -sf "libndischimney.so.$soversion" "$out/libndischimney.so"
 
-# The Swift libraries the objects ask for (their autolink entries), linked in
-# now; what remains undefined is libc, libm, libstdc++ and libgcc, which
-# ndischimney.pc's Libs.private names.
-swift_libraries=$(swift-autolink-extract "$objects"/*.o -o - | grep -- '-lswift' | sort -u)
-# shellcheck disable=SC2086
-"$toolchain/bin/ld.lld" -r -o "$objects/prelinked.o" "$objects"/*.o \
-  "$runtime/$(uname -m)/swiftrt.o" -L"$runtime" \
-  --start-group $swift_libraries -ldispatch -lBlocksRuntime --end-group
-objcopy --wildcard --keep-global-symbol='Ndis*' "$objects/prelinked.o" "$objects/ndischimney.o"
-rm -f "$out/libndischimney.a"
-ar rcs "$out/libndischimney.a" "$objects/ndischimney.o"
-rm -rf "$objects"
+# The archive: what the API's functions reach, in one object (-r), as roots
+# of the section garbage collection; then only they stay global.
+roots=()
+for symbol in $(nm --defined-only --extern-only "$@" | awk '$2 == "T" && $3 ~ /^Ndis/ {print $3}' | sort -u); do
+  roots+=(-u "$symbol")
+done
+"$lld" -r --gc-sections "${roots[@]}" -o "$out/ndischimney-prelinked.o" "$@"
+objcopy --wildcard --keep-global-symbol='Ndis*' "$out/ndischimney-prelinked.o" "$out/ndischimney.o"
+rm -f "$out/libndischimney.a" "$out/ndischimney-prelinked.o"
+ar rcs "$out/libndischimney.a" "$out/ndischimney.o"
+rm -f "$out/ndischimney.o"

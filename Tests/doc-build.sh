@@ -27,7 +27,7 @@ fi
 bin=$("$swift" build --package-path "$root" --show-bin-path)
 triple=$("$tools/swiftc" -print-target-info | python3 -c 'import json, sys; print(json.load(sys.stdin)["target"]["triple"])')
 if "$tools/swift-symbolgraph-extract" -module-name NdisChimney -target "$triple" -I "$bin/Modules" \
-    -I "$root/Include" -minimum-access-level public -output-dir "$graphs" >"$log" 2>&1; then
+    -I "$root/Include" -I "$root/Sources/CNdisChimneyPlatform/include" -minimum-access-level public -output-dir "$graphs" >"$log" 2>&1; then
   pass "symbol graph extracted"
 else
   fail "symbol graph extracted"

@@ -38,16 +38,28 @@ run() {
 }
 
 # build LABEL OUTPUT SOURCE FLAGS...: compiles and links with the installed
-# files only, the toolchain hidden.
+# files only, the toolchain hidden; the compiler and linker must print
+# nothing (no warning either).
 build() {
   local label=$1 output=$2 source=$3; shift 3
   # shellcheck disable=SC2068
-  if hidden "$label" "$cc" -std=c11 -Wall -Wextra -Werror -o "$output" "$source" $@; then
-    pass "$label: built without the toolchain$as_run"
+  if hidden "$label" "$cc" -std=c11 -Wall -Wextra -Werror -o "$output" "$source" $@ && [ ! -s "$log" ]; then
+    pass "$label: built without the toolchain, and without a warning$as_run"
     return 0
   fi
-  fail "$label: built without the toolchain$as_run"
+  fail "$label: built without the toolchain, and without a warning$as_run"
   return 1
+}
+
+# at_most LABEL FILE BYTES: FILE, stripped, is at most BYTES long.
+at_most() {
+  local stripped size
+  stripped=$(mktemp)
+  strip -o "$stripped" "$2"
+  size=$(stat -c %s "$stripped")
+  rm -f "$stripped"
+  echo "$size bytes stripped" >"$log"
+  if [ "$size" -le "$3" ]; then pass "$1 ($size bytes)"; else fail "$1 ($size bytes)"; fi
 }
 
 # not_needed LABEL BINARY PATTERN: no NEEDED entry of BINARY matches PATTERN
@@ -61,10 +73,15 @@ not_needed() {
 cp "$here/check.h" "$out/check.h"
 shared=$(pkg-config --cflags --libs ndischimney)
 static=$(pkg-config --static --cflags --libs ndischimney)
-for check in layout_check driver_check hostile_check; do
+# The .pc file carries no rpath: a program finds a library installed outside
+# the system's folders through LD_LIBRARY_PATH (or an rpath of its own).
+libdir=$(pkg-config --variable=libdir ndischimney)
+echo "$shared $static" >"$log"
+if grep -q rpath "$log"; then fail "ndischimney.pc adds no rpath"; else pass "ndischimney.pc adds no rpath"; fi
+for check in layout_check driver_check hostile_check memory_check; do
   cp "$here/$check.c" "$out/installed_$check.c"
   if build "$check (shared)" "$out/installed_$check" "$out/installed_$check.c" "$shared"; then
-    run "$check, linked shared, without the toolchain" "$out/installed_$check"
+    run "$check, linked shared, without the toolchain" env LD_LIBRARY_PATH="$libdir" "$out/installed_$check"
   fi
 done
 
@@ -72,13 +89,13 @@ done
 if build "driver_check (static)" "$out/installed_driver_check_static" "$out/installed_driver_check.c" \
     -static "$static"; then
   not_needed "driver_check, linked static: no shared library needed" "$out/installed_driver_check_static" ""
+  at_most "driver_check, linked static, is at most 1 MiB stripped" "$out/installed_driver_check_static" $((1 << 20))
   run "driver_check, linked static, without the toolchain" "$out/installed_driver_check_static"
 fi
 
-# Only this library static, libc and libstdc++ shared, as the README shows.
+# Only this library static, libc shared, as the README shows.
 if build "driver_check (-Bstatic)" "$out/installed_driver_check_bstatic" "$out/installed_driver_check.c" \
-    "$(pkg-config --cflags ndischimney)" "-L$(pkg-config --variable=libdir ndischimney)" \
-    -Wl,-Bstatic -lndischimney -Wl,-Bdynamic -lstdc++ -lm; then
+    "$(pkg-config --cflags ndischimney)" "-L$libdir" -Wl,-Bstatic -lndischimney -Wl,-Bdynamic; then
   not_needed "driver_check, only libndischimney static: libndischimney.so not needed" \
     "$out/installed_driver_check_bstatic" libndischimney
   run "driver_check, only libndischimney static, without the toolchain" "$out/installed_driver_check_bstatic"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Checks the installed libraries as a packager would: the shared library's
-# SONAME, links and dynamic section (no Swift runtime needed, no RUNPATH), and
-# that it and the static archive define only the API's Ndis* functions, the
-# shared ones under the version node.
+# SONAME, links and dynamic section (libc only: no Swift runtime, no C++
+# runtime, no RUNPATH), their weight, and that it and the static archive
+# define only the API's Ndis* functions, the shared ones under the version
+# node.
 #
 #   Tests/C/library-check.sh LIBDIR VERSION SOVERSION
 set -u
@@ -33,10 +34,17 @@ check "libndischimney.so.$soversion -> libndischimney.so.$version" \
 check "libndischimney.so -> libndischimney.so.$soversion" \
   test "$(readlink "$libdir/libndischimney.so")" = "libndischimney.so.$soversion"
 check "SONAME is libndischimney.so.$soversion" has "Library soname: \[libndischimney.so.$soversion\]" "$dynamic"
-check "no libswift* in NEEDED" lacks "NEEDED.*libswift" "$dynamic"
-check "NEEDED is only libc, libm, libstdc++, libgcc_s and the loader" all_match \
-  '\[\(libc\.so\.6\|libm\.so\.6\|libstdc++\.so\.6\|libgcc_s\.so\.1\|ld-linux[-a-z0-9_.]*\)\]$' \
-  "$(grep NEEDED <<<"$dynamic")"
+check "NEEDED is only libc" all_match '\[libc\.so\.6\]$' "$(grep NEEDED <<<"$dynamic")"
+check "no Swift runtime symbol in the dynamic table" lacks 'swift' "$(nm -D "$real")"
+stripped=$(mktemp)
+strip -o "$stripped" "$real"
+check "libndischimney.so.$version stripped is at most 256 KiB ($(stat -c %s "$stripped") bytes)" \
+  test "$(stat -c %s "$stripped")" -le $((256 << 10))
+rm -f "$stripped"
+check "libndischimney.a is at most 1 MiB ($(stat -c %s "$libdir/libndischimney.a") bytes)" \
+  test "$(stat -c %s "$libdir/libndischimney.a")" -le $((1 << 20))
+check "libndischimney.a leaves only libc undefined" lacks 'swift\|_Z\|cxa' \
+  "$(nm --undefined-only "$libdir/libndischimney.a")"
 check "no RUNPATH or RPATH" lacks "(RUNPATH)\|(RPATH)" "$dynamic"
 check "exports only Ndis* functions, each @@NDISCHIMNEY_$soversion" \
   all_match "^Ndis[A-Za-z0-9_]*@@NDISCHIMNEY_$soversion\$" "$exported"
