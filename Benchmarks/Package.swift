@@ -15,8 +15,9 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
-        // The C baselines and the C caller of the C entry point. The handler
-        // lives in its own file so that no baseline can inline it.
+        // The C baselines (also compiled into Benchmarks/C/bench.c, which
+        // measures the installed library's C entry points beside them). The
+        // handler lives in its own file so that no baseline can inline it.
         .target(
             name: "CBaseline",
             dependencies: [.product(name: "NdisChimney", package: "NdisChimney")]
@@ -27,17 +28,17 @@ let package = Package(
             name: "DispatchFixture",
             dependencies: ["CBaseline", .product(name: "NdisChimney", package: "NdisChimney")]
         ),
-        // Runs one dispatch path N times; `make bench-instructions` counts its
-        // instructions under callgrind.
+        // Runs one Swift dispatch path N times; `make bench-instructions`
+        // counts its instructions under callgrind.
         .executableTarget(
             name: "dispatch-instructions",
             dependencies: ["DispatchFixture"]
         ),
-        // Runs one validation path N times, beside the C validator in
-        // CBaseline; also counted under callgrind by `make bench-instructions`.
+        // Runs the Swift validation path N times; also counted under
+        // callgrind by `make bench-instructions`, beside Benchmarks/C.
         .executableTarget(
             name: "validation-instructions",
-            dependencies: ["CBaseline", .product(name: "NdisChimney", package: "NdisChimney")]
+            dependencies: [.product(name: "NdisChimney", package: "NdisChimney")]
         ),
         .executableTarget(
             name: "DispatchBenchmarks",

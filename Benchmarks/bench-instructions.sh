@@ -1,36 +1,48 @@
 #!/usr/bin/env bash
-# Instructions per dispatch under callgrind, for the two C baselines and each
-# library path, with 1 and 4096 open bindings; and the calls per dispatch to
-# malloc, swift_retain/release and swift_beginAccess on each path.
+# Instructions per dispatch under callgrind, for the C baselines, the C entry
+# points of the library C users install and the Swift paths, with 1 and 4096
+# open bindings; and the calls per dispatch to malloc, swift_retain/release,
+# swift_beginAccess and swift_allocObject on each path.
 #
-#   Benchmarks/bench-instructions.sh BINARY [DISPATCHES]
+#   Benchmarks/bench-instructions.sh C_BINARY SWIFT_BINARY [DISPATCHES]
 #
-# Each path runs twice, with N and 2N dispatches; (I(2N) - I(N)) / N cancels
-# set-up and exit, leaving the cost of one dispatch, loop included.
-# callgrind counts instructions, not time, so the numbers repeat run to run.
+# C_BINARY is Benchmarks/C/bench.c built against libndischimney.a (its
+# `dispatch` paths), SWIFT_BINARY the dispatch-instructions product. Each
+# path runs twice, with N and 2N dispatches; (I(2N) - I(N)) / N cancels
+# set-up and exit, leaving the cost of one dispatch, loop included. callgrind
+# counts instructions, not time, so the numbers repeat run to run.
 set -euo pipefail
-binary=$1
-n=${2:-102400}  # a multiple of the batch size, 64
+c_binary=$1
+swift_binary=$2
+n=${3:-102400}  # a multiple of the batch size, 64
 entry_point=4   # QueryOffloadCompleteHandler
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 source "$(dirname "$0")/callgrind-measure.sh"
 
-per_dispatch() {  # path bindings -> "instructions malloc retain release beginAccess allocObject" per dispatch
-  per_call "$n" "$(measure "$binary" "$1" "$n" "$2" "$entry_point")" \
-    "$(measure "$binary" "$1" "$((2 * n))" "$2" "$entry_point")"
+run() {  # path dispatches bindings: the command line that runs a path
+  case $1 in
+    swift*) echo "$swift_binary $1 $2 $3 $entry_point" ;;
+    *) echo "$c_binary dispatch $1 $2 $3 $entry_point" ;;
+  esac
 }
 
-paths="c-floor c-table c-guarded c-guarded-batch swift swift-batch c-entry-point c-entry-point-batch"
+per_dispatch() {  # path bindings -> "instructions malloc retain release beginAccess allocObject" per dispatch
+  # shellcheck disable=SC2046 # the command line is split on purpose
+  per_call "$n" "$(measure $(run "$1" "$n" "$2"))" "$(measure $(run "$1" "$((2 * n))" "$2"))"
+}
+
+paths="c-floor c-table c-guarded c-guarded-batch c-entry-point c-entry-point-batch swift swift-batch"
 printf '| path | bindings | instructions / dispatch | vs C floor | vs C table | vs C guarded | malloc | retain | release | beginAccess | allocObject |\n'
 printf '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
 for bindings in 1 4096; do
   declare -A row=()
   for path in $paths; do
-    # Natively first: the binary checks every dispatch was delivered, and a
+    # Natively first: each binary checks every dispatch was delivered, and a
     # failure inside $(...) below would go unnoticed.
-    "$binary" "$path" "$n" "$bindings" "$entry_point" || { echo "$path failed" >&2; exit 1; }
+    # shellcheck disable=SC2046
+    $(run "$path" "$n" "$bindings") || { echo "$path failed" >&2; exit 1; }
     row[$path]=$(per_dispatch "$path" "$bindings")
   done
   floor=$(echo "${row[c-floor]}" | awk '{print $1}')
@@ -48,7 +60,8 @@ done
 
 # The control path after creation: one cycle of NdisSetOptionalHandlers,
 # NdisChimneyOpenBinding and NdisChimneyCloseBinding through C.
-"$binary" c-control "$n" 1 "$entry_point" || { echo "c-control failed" >&2; exit 1; }
+# shellcheck disable=SC2046
+$(run c-control "$n" 1) || { echo "c-control failed" >&2; exit 1; }
 read -r instr malloc retain release access alloc <<<"$(per_dispatch c-control 1)"
 printf '\n| control-path cycle | instructions / cycle | malloc | retain | release | beginAccess | allocObject |\n'
 printf '|---|---:|---:|---:|---:|---:|---:|\n'

@@ -2,21 +2,21 @@ import CBaseline
 import NdisChimney
 
 /// One registry with `bindings` open bindings of one driver whose six entry
-/// points are C's `baseline_count`, created through the C API; the same
-/// bindings as a C table for the baseline; and the loops each path runs.
+/// points are C's `baseline_count`, made through the Swift API; the same
+/// bindings as a C table and in the C dispatcher with the library's
+/// guarantees, for the baselines; and the loops each path runs. (The C entry
+/// points are measured from C, against the library C users install:
+/// Benchmarks/C/bench.c.)
 ///
 /// `@unchecked Sendable`: every stored property is a `let` set in `init`; the
 /// buffers are written in `init` only and freed in `deinit`.
 public final class DispatchFixture: @unchecked Sendable {
-    /// The registry as C holds it.
-    public let cRegistry: OpaquePointer
-    /// The same registry as Swift holds it.
+    /// The registry.
     public let registry: ProtocolRegistry
     /// `bindings - 1`: the loops take binding `i & mask`.
     public let mask: Int
-    /// The open bindings' handles, for Swift and for C.
+    /// The open bindings' handles.
     public let handles: UnsafeMutablePointer<BindingHandle>
-    public let cHandles: UnsafeMutablePointer<NDIS_HANDLE?>
     /// The C table baseline's bindings and their entry points.
     public let table: UnsafeMutablePointer<baseline_binding>
     public let entries: UnsafeMutablePointer<INITIATE_OFFLOAD_COMPLETE_HANDLER?>
@@ -28,8 +28,6 @@ public final class DispatchFixture: @unchecked Sendable {
     public let list: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST
     /// A completion queue of `batchSize` entries cycling over the bindings.
     public let batch: UnsafeMutableBufferPointer<Completion>
-    /// The driver, for the control-path cycle.
-    public let driver: NDIS_HANDLE?
     /// The C dispatcher with the library's guarantees, its handles and its queue.
     public let guarded: OpaquePointer
     public let guardedHandles: UnsafeMutablePointer<NDIS_HANDLE?>
@@ -38,33 +36,21 @@ public final class DispatchFixture: @unchecked Sendable {
     /// Sets up `bindings` (a power of two, at most 65535) open bindings.
     public init(bindings: Int, batchSize: Int = 64, entryPoint: EntryPoint = .queryOffloadComplete) {
         precondition(bindings > 0 && bindings & (bindings - 1) == 0, "bindings must be a power of two")
-        var created: OpaquePointer?
-        // One binding slot to spare, for the control-path cycle.
-        precondition(NdisChimneyCreateRegistry(1, ULONG(bindings + 1), &created) == NDIS_STATUS_SUCCESS)
-        cRegistry = created!
-        registry = Unmanaged<ProtocolRegistry>.fromOpaque(UnsafeRawPointer(cRegistry)).takeUnretainedValue()
+        registry = try! ProtocolRegistry(driverCapacity: 1, bindingCapacity: bindings)
         mask = bindings - 1
-        var driver: NDIS_HANDLE?
-        precondition(NdisChimneyRegisterProtocolDriver(cRegistry, &driver) == NDIS_STATUS_SUCCESS)
+        let driver = try! registry.registerProtocolDriver()
         characteristics = .allocate(capacity: 1)
         characteristics.initialize(to: baseline_characteristics())
-        precondition(
-            characteristics.withMemoryRebound(to: CDriverOptionalHandlers.self, capacity: 1) {
-                NdisSetOptionalHandlers(driver, $0)
-            } == NDIS_STATUS_SUCCESS)
+        try! registry.setChimneyCharacteristics(characteristics.pointee, for: driver)
         counter = .allocate(capacity: 1)
         counter.initialize(to: 0)
         list = .allocate(capacity: 1)
         entries = .allocate(capacity: 6)
         for index in 0..<6 { (entries + index).initialize(to: baseline_count) }
         handles = .allocate(capacity: bindings)
-        cHandles = .allocate(capacity: bindings)
         table = .allocate(capacity: bindings)
         for index in 0..<bindings {
-            var handle: NDIS_HANDLE?
-            precondition(NdisChimneyOpenBinding(driver, counter, &handle) == NDIS_STATUS_SUCCESS)
-            (handles + index).initialize(to: BindingHandle(handle))
-            (cHandles + index).initialize(to: handle)
+            (handles + index).initialize(to: try! registry.openBinding(driver: driver, context: counter))
             (table + index).initialize(to: baseline_binding(context: counter, entries: entries))
         }
         batch = .allocate(capacity: batchSize)
@@ -72,7 +58,6 @@ public final class DispatchFixture: @unchecked Sendable {
             (batch.baseAddress! + index).initialize(
                 to: Completion(entryPoint, for: handles[index & mask], blockList: list))
         }
-        self.driver = driver
         guardedHandles = .allocate(capacity: bindings)
         guarded = guarded_create(bindings, counter, guardedHandles)
         guardedBatch = .allocate(capacity: batchSize)
@@ -85,10 +70,9 @@ public final class DispatchFixture: @unchecked Sendable {
     }
 
     deinit {
-        NdisChimneyDestroyRegistry(cRegistry)
         guarded_destroy(guarded)
         for pointer in [
-            UnsafeMutableRawPointer(handles), UnsafeMutableRawPointer(cHandles), UnsafeMutableRawPointer(table),
+            UnsafeMutableRawPointer(handles), UnsafeMutableRawPointer(table),
             UnsafeMutableRawPointer(entries), UnsafeMutableRawPointer(characteristics),
             UnsafeMutableRawPointer(counter),
             UnsafeMutableRawPointer(list), UnsafeMutableRawPointer(batch.baseAddress!),
@@ -106,44 +90,14 @@ public final class DispatchFixture: @unchecked Sendable {
         baseline_table(table, mask, UInt32(entryPoint.rawValue), list, n)
     }
 
-    /// `n` dispatches through the C entry point, from a C loop.
-    public func cEntryPoint(_ entryPoint: EntryPoint, _ n: Int) -> Int {
-        baseline_entry_point(cRegistry, cHandles, mask, UInt32(entryPoint.rawValue), list, n)
-    }
-
     /// `n` dispatches through the C dispatcher with the library's guarantees, from a C loop.
     public func cGuarded(_ entryPoint: EntryPoint, _ n: Int) -> Int {
         baseline_guarded(guarded, guardedHandles, mask, UInt32(entryPoint.rawValue), list, n)
     }
 
-    /// `rounds` batches through the C entry point, from a C loop.
-    public func cEntryPointBatch(_ rounds: Int) -> Int {
-        baseline_entry_point_batch(cRegistry, batch.baseAddress, ULONG(batch.count), rounds)
-    }
-
     /// `rounds` batches through the C dispatcher with the library's guarantees.
     public func cGuardedBatch(_ rounds: Int) -> Int {
         baseline_guarded_batch(guarded, guardedBatch.baseAddress, ULONG(guardedBatch.count), rounds)
-    }
-
-    /// `n` control-path cycles through the C entry points:
-    /// NdisSetOptionalHandlers, NdisChimneyOpenBinding, NdisChimneyCloseBinding.
-    /// Returns how many cycles succeeded.
-    public func cControlCycle(_ n: Int) -> Int {
-        var succeeded = 0
-        for _ in 0..<n {
-            var binding: NDIS_HANDLE?
-            let installed = characteristics.withMemoryRebound(to: CDriverOptionalHandlers.self, capacity: 1) {
-                NdisSetOptionalHandlers(driver, $0)
-            }
-            if installed == NDIS_STATUS_SUCCESS,
-                NdisChimneyOpenBinding(driver, counter, &binding) == NDIS_STATUS_SUCCESS,
-                NdisChimneyCloseBinding(binding) == NDIS_STATUS_SUCCESS
-            {
-                succeeded += 1
-            }
-        }
-        return succeeded
     }
 
     /// `n` single dispatches from Swift.

@@ -1,14 +1,13 @@
-// Runs one validation path a given number of times, for callgrind:
+// Runs the Swift validation path a given number of times, for callgrind:
 //
-//   validation-instructions PATH ABI CASE CALLS
+//   validation-instructions swift ABI CASE CALLS
 //
-// PATH is c-validator (the C baseline), c-entry-point (NdisChimneyValidateImage
-// from a C loop, Message NULL) or swift (Characteristics(validating:abi:) on
-// raw bytes). ABI is host, x86, x64, arm64 or arm. CASE is valid (every rule
-// checked and passed) or invalid (Flags set: every rule checked, the last one
-// fails, and no message is asked for): each ABI's worst case. The Makefile
-// runs each twice (N and 2N calls) and divides the difference by N.
-import CBaseline
+// Characteristics(validating:abi:) on raw bytes, from another module. ABI is
+// host, x86, x64, arm64 or arm. CASE is valid (every rule checked and passed)
+// or invalid (Flags set: every rule checked, the last one fails): each ABI's
+// worst case. validation-instructions.sh runs it twice (N and 2N calls) and
+// divides the difference by N, beside the C paths of Benchmarks/C/bench.c
+// (the C validator and NdisChimneyValidateImage) in the same run.
 import NdisChimney
 
 #if canImport(Glibc)
@@ -19,7 +18,7 @@ let arguments = CommandLine.arguments
 guard arguments.count == 5, let abi = ABI(name: arguments[2]), ["valid", "invalid"].contains(arguments[3]),
     let calls = Int(arguments[4])
 else {
-    print("usage: validation-instructions c-validator|c-entry-point|swift x86|x64|arm64|arm|host valid|invalid CALLS")
+    print("usage: validation-instructions swift x86|x64|arm64|arm|host valid|invalid CALLS")
     exit(2)
 }
 let valid = arguments[3] == "valid"
@@ -52,16 +51,12 @@ func swiftLoop(_ bytes: UnsafeRawBufferPointer, _ abi: ABI, _ calls: Int) -> Int
     return accepted
 }
 
-let cABI = NDIS_CHIMNEY_ABI(rawValue: UInt32(["host", "x86", "x64", "arm64", "arm"].firstIndex(of: abi.name)!))
-let bytes = image(for: abi, flagsSet: !valid)
-let accepted = bytes.withUnsafeBytes { bytes -> Int in
-    switch arguments[1] {
-    case "c-validator": baseline_validator_loop(bytes.baseAddress, bytes.count, cABI, calls)
-    case "c-entry-point": baseline_validate_image_loop(bytes.baseAddress, bytes.count, cABI, calls)
-    case "swift": swiftLoop(bytes, abi, calls)
-    default: -1
-    }
+guard arguments[1] == "swift" else {
+    print("unknown path \(arguments[1])")
+    exit(2)
 }
+let bytes = image(for: abi, flagsSet: !valid)
+let accepted = bytes.withUnsafeBytes { swiftLoop($0, abi, calls) }
 // Every call must have reached the expected verdict.
 guard accepted == (valid ? calls : 0) else {
     print("\(arguments[1]) \(abi.name) \(arguments[3]): \(accepted) of \(calls) valid")
