@@ -41,11 +41,11 @@
  * Every allocation function glibc offers, forwarded to glibc's own, counted
  * while `Armed`. The library reaches these through the dynamic linker like
  * any other caller of malloc. (Not under AddressSanitizer, which owns them.) */
+#ifndef MEMORY_CHECK_ASAN
 static volatile int Armed;
 /* Calls made while armed, and blocks allocated then and not yet freed. */
 static volatile long Allocations, Live;
 
-#ifndef MEMORY_CHECK_ASAN
 extern void *__libc_malloc(size_t Size);
 extern void *__libc_calloc(size_t Count, size_t Size);
 extern void *__libc_realloc(void *Pointer, size_t Size);
