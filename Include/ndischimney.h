@@ -199,6 +199,9 @@ typedef struct _NDIS_DRIVER_OPTIONAL_HANDLERS {
 #ifndef NDIS_STATUS_INVALID_PARAMETER
 #  define NDIS_STATUS_INVALID_PARAMETER ((NDIS_STATUS)-0x3FFFFFF3) /* 0xC000000D */
 #endif
+#ifndef NDIS_STATUS_INVALID_DEVICE_REQUEST
+#  define NDIS_STATUS_INVALID_DEVICE_REQUEST ((NDIS_STATUS)-0x3FFFFFF0) /* 0xC0000010 */
+#endif
 
 /* The size of a structure up to and including one of its fields (ntdef.h). */
 #ifndef RTL_SIZEOF_THROUGH_FIELD

@@ -23,7 +23,12 @@
 extern "C" {
 #endif
 
-/* A registry: the drivers and bindings one emulated NDIS instance knows. */
+/* A registry: the drivers and bindings one emulated NDIS instance knows.
+ * A PNDIS_CHIMNEY_REGISTRY is the registry's handle, never dereferenced:
+ * each call checks it, so a swapped, forged, destroyed or twice-destroyed
+ * one is refused with a status. It is a pointer to an incomplete type of its
+ * own, so that C++ refuses an NDIS_HANDLE (void *) in its place; C11 callers
+ * get the same check from the macros at the end of this header. */
 typedef struct NDIS_CHIMNEY_REGISTRY NDIS_CHIMNEY_REGISTRY;
 typedef NDIS_CHIMNEY_REGISTRY *NDIS_CHIMNEY_NULLABLE PNDIS_CHIMNEY_REGISTRY;
 
@@ -53,9 +58,14 @@ NDIS_STATUS NDIS_CHIMNEY_CC NdisChimneyCreateRegistry(
     ULONG MaxProtocolDrivers, ULONG MaxBindings,
     PNDIS_CHIMNEY_REGISTRY *NDIS_CHIMNEY_NULLABLE Registry);
 
-/* Destroys a registry. Its handles become stale; no call on it may be under
- * way or follow. NULL is ignored. */
-VOID NDIS_CHIMNEY_CC NdisChimneyDestroyRegistry(PNDIS_CHIMNEY_REGISTRY Registry);
+/* Destroys a registry made by NdisChimneyCreateRegistry; its handles, and
+ * Registry itself, become stale. No call on the registry may run at the same
+ * time. Returns NDIS_STATUS_SUCCESS; NDIS_STATUS_INVALID_PARAMETER for a
+ * value that is not a live registry's (NULL, forged, destroyed already);
+ * NDIS_STATUS_INVALID_DEVICE_REQUEST from a handler of the registry (the
+ * dispatch would return into freed memory); NDIS_STATUS_FAILURE while other
+ * threads run its handlers. Nothing changes when it refuses. */
+NDIS_STATUS NDIS_CHIMNEY_CC NdisChimneyDestroyRegistry(PNDIS_CHIMNEY_REGISTRY Registry);
 
 /* Registers a protocol driver; *NdisHandle is what it passes to
  * NdisSetOptionalHandlers. */
@@ -78,11 +88,21 @@ NDIS_STATUS NDIS_CHIMNEY_CC NdisSetOptionalHandlers(
 NDIS_STATUS NDIS_CHIMNEY_CC NdisChimneyOpenBinding(
     NDIS_HANDLE NdisHandle, NDIS_HANDLE ProtocolBindingContext, PNDIS_HANDLE BindingHandle);
 
-/* Closes a binding. When it returns, no completion reaches the binding any
- * more: it waits for the dispatches in flight on it, so it must not be called
- * from a handler of that binding, nor from two handlers that close each
- * other's bindings (see Docs/C-API.md, "Rules a caller keeps"). */
+/* Closes a binding. When it returns NDIS_STATUS_SUCCESS, no completion
+ * reaches the binding any more: it waits, asleep, for the dispatches in
+ * flight on it. From a handler of that binding, or with one of its handlers
+ * further up the calling thread, it would wait for itself: it returns
+ * NDIS_STATUS_INVALID_DEVICE_REQUEST and changes nothing. Two handlers that
+ * close each other's bindings still wait for each other (Docs/C-API.md,
+ * "Rules a caller keeps"). */
 NDIS_STATUS NDIS_CHIMNEY_CC NdisChimneyCloseBinding(NDIS_HANDLE BindingHandle);
+
+/* NdisChimneyCloseBinding, waiting at most TimeoutMilliseconds for the
+ * handlers still running. If they have not all returned by then it returns
+ * NDIS_STATUS_PENDING: the binding takes no more completions, and the handle
+ * stays valid for closing again, which waits again. A handler whose thread
+ * never returns (cancelled, or left with longjmp) keeps its binding so. */
+NDIS_STATUS NDIS_CHIMNEY_CC NdisChimneyCloseBindingEx(NDIS_HANDLE BindingHandle, ULONG TimeoutMilliseconds);
 
 /* Validates ImageSize bytes at Image as a characteristics structure laid out
  * for Abi, reading nothing outside them. On failure, when Message is not NULL,
@@ -107,9 +127,10 @@ typedef struct _NDIS_CHIMNEY_COMPLETION {
  * for the event handler). Takes no lock, allocates nothing, never waits.
  * Returns NDIS_STATUS_SUCCESS when delivered, NDIS_STATUS_NOT_SUPPORTED when
  * the entry point is NULL (not delivered), NDIS_STATUS_INVALID_PARAMETER for
- * a handle that is not exactly one returned for a binding still open, or an
- * EntryPoint out of range, NDIS_STATUS_RESOURCES when the binding already has
- * 2^20 - 1 dispatches in flight (not delivered). */
+ * a Registry that is not a live registry's, a handle that is not exactly one
+ * returned for a binding still open, or an EntryPoint out of range,
+ * NDIS_STATUS_RESOURCES when the binding already has 2^20 - 1 dispatches in
+ * flight (not delivered). */
 NDIS_STATUS NDIS_CHIMNEY_CC NdisChimneyDispatch(
     PNDIS_CHIMNEY_REGISTRY Registry, NDIS_HANDLE BindingHandle, ULONG EntryPoint,
     PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST OffloadBlockList, ULONG IndicationCode);
@@ -122,6 +143,23 @@ ULONG NDIS_CHIMNEY_CC NdisChimneyDispatchBatch(
 
 #ifdef __cplusplus
 } /* extern "C" */
+#endif
+
+/* C11: the registry argument must be a PNDIS_CHIMNEY_REGISTRY, not an
+ * NDIS_HANDLE, which C would otherwise convert in silence (C++ refuses it by
+ * itself). So NdisChimneyDispatch(Binding, Registry, ...) with the two
+ * swapped does not compile. A call of the function's address, or with the
+ * name in parentheses, is not checked; define NDIS_CHIMNEY_NO_REGISTRY_CHECK
+ * to turn the check off. NdisChimneyDestroyRegistry is left unchecked so
+ * that it takes a plain NULL. */
+#if defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L && !defined(__cplusplus) && \
+    !defined(NDIS_CHIMNEY_NO_REGISTRY_CHECK)
+#  define NDIS_CHIMNEY_REGISTRY_ARGUMENT(Registry) _Generic((Registry), PNDIS_CHIMNEY_REGISTRY: (Registry))
+#  define NdisChimneyRegisterProtocolDriver(Registry, ...) \
+     (NdisChimneyRegisterProtocolDriver)(NDIS_CHIMNEY_REGISTRY_ARGUMENT(Registry), __VA_ARGS__)
+#  define NdisChimneyDispatch(Registry, ...) (NdisChimneyDispatch)(NDIS_CHIMNEY_REGISTRY_ARGUMENT(Registry), __VA_ARGS__)
+#  define NdisChimneyDispatchBatch(Registry, ...) \
+     (NdisChimneyDispatchBatch)(NDIS_CHIMNEY_REGISTRY_ARGUMENT(Registry), __VA_ARGS__)
 #endif
 
 #if defined(__clang__)

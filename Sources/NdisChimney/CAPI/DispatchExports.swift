@@ -1,6 +1,7 @@
 // The C entry points of ndischimney_registry.h for dispatch: the registry's
-// binding table, read from its core, and BindingTable's code, which the
-// Swift API runs too.
+// binding table, found by the registry's handle in the RegistryDirectory
+// (checked, not followed), and BindingTable's code, which the Swift API
+// runs too.
 
 /// `NdisChimneyDispatch`: see ProtocolRegistry.dispatch(_:to:blockList:indicationCode:).
 @c(NdisChimneyDispatch)
@@ -8,11 +9,13 @@
     _ registry: OpaquePointer?, _ bindingHandle: NDIS_HANDLE?, _ entryPoint: ULONG,
     _ offloadBlockList: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST?, _ indicationCode: ULONG
 ) -> NDIS_STATUS {
-    guard let registry else { return NDIS_STATUS_INVALID_PARAMETER }
+    guard let bindings = RegistryDirectory.bindings(ofRegistry: UInt(bitPattern: registry)) else {
+        return NDIS_STATUS_INVALID_PARAMETER
+    }
     guard entryPoint <= ULONG(EntryPoint.indicateOffloadEvent.rawValue) else {
         return DispatchResult.invalidEntryPoint.status.rawValue
     }
-    return core(registry).pointee.bindings.dispatch(
+    return bindings.dispatch(
         entryIndex: Int(entryPoint), to: UInt(bitPattern: bindingHandle), blockList: offloadBlockList,
         indicationCode: indicationCode
     ).status.rawValue
@@ -23,8 +26,10 @@
 @usableFromInline func cDispatchBatch(
     _ registry: OpaquePointer?, _ completions: UnsafePointer<NDIS_CHIMNEY_COMPLETION>?, _ count: ULONG
 ) -> ULONG {
-    guard let registry, let completions else { return 0 }
+    guard let completions, let bindings = RegistryDirectory.bindings(ofRegistry: UInt(bitPattern: registry)) else {
+        return 0
+    }
     return ULONG(
-        truncatingIfNeeded: core(registry).pointee.bindings.dispatch(
+        truncatingIfNeeded: bindings.dispatch(
             batch: UnsafeBufferPointer(start: completions, count: Int(count))))
 }

@@ -1,9 +1,10 @@
+import CNdisChimneyPlatform
+
 // The C entry points of ndischimney_registry.h for registries, drivers and
 // bindings. Each one converts its C arguments and calls the code the Swift
-// API calls: the RegistryCore that ProtocolRegistry's methods forward to (a
-// C caller's registry pointer is one), borrowed through the
-// RegistryDirectory for the calls that receive only a handle. None holds
-// logic of its own. `Tests/NdisChimneyTests/CAPI` proves each
+// API calls: the RegistryCore that ProtocolRegistry's methods forward to,
+// borrowed through the RegistryDirectory by the handle the call receives (a
+// C caller's registry is a handle too). None holds logic of its own. `Tests/NdisChimneyTests/CAPI` proves each
 // signature equals its prototype in the header.
 //
 // `@usableFromInline` keeps each symbol in the library's exported ABI (an
@@ -13,7 +14,9 @@
 /// `NdisChimneyCreateRegistry`: see ProtocolRegistry.init. A C caller's
 /// registry is the core itself, with no Swift object around it: everything
 /// it is made of comes from malloc here, checked, so that running out of
-/// memory is NDIS_STATUS_RESOURCES.
+/// memory is NDIS_STATUS_RESOURCES. The caller gets the registry's own
+/// handle, which every later call checks in the RegistryDirectory rather
+/// than follows.
 @c(NdisChimneyCreateRegistry)
 @usableFromInline func cCreateRegistry(
     _ maxProtocolDrivers: ULONG, _ maxBindings: ULONG,
@@ -21,10 +24,10 @@
 ) -> NDIS_STATUS {
     guard let registry else { return NDIS_STATUS_INVALID_PARAMETER }
     do {
-        // The C caller owns the core until NdisChimneyDestroyRegistry.
-        registry.pointee = OpaquePointer(
-            try RegistryCore.create(
-                driverCapacity: Int(maxProtocolDrivers), bindingCapacity: Int(maxBindings), limits: .maximum))
+        let core = try RegistryCore.create(
+            driverCapacity: Int(maxProtocolDrivers), bindingCapacity: Int(maxBindings), limits: .maximum,
+            createdByC: true)
+        registry.pointee = OpaquePointer(bitPattern: core.pointee.handle)
         return NDIS_STATUS_SUCCESS
     } catch {
         registry.pointee = nil
@@ -32,11 +35,12 @@
     }
 }
 
-/// `NdisChimneyDestroyRegistry`: the C caller gives its core back.
+/// `NdisChimneyDestroyRegistry`: see RegistryDirectory.release.
 @c(NdisChimneyDestroyRegistry)
-@usableFromInline func cDestroyRegistry(_ registry: OpaquePointer?) {
-    guard let registry else { return }
-    RegistryDirectory.release(id: core(registry).pointee.id)
+@usableFromInline func cDestroyRegistry(_ registry: OpaquePointer?) -> NDIS_STATUS {
+    status { () throws(InstallationError) in
+        try RegistryDirectory.release(registry: UInt(bitPattern: registry), createdByC: true)
+    }
 }
 
 /// `NdisChimneyRegisterProtocolDriver`: see ProtocolRegistry.registerProtocolDriver.
@@ -44,9 +48,12 @@
 @usableFromInline func cRegisterProtocolDriver(
     _ registry: OpaquePointer?, _ ndisHandle: UnsafeMutablePointer<NDIS_HANDLE?>?
 ) -> NDIS_STATUS {
-    guard let registry, let ndisHandle else { return NDIS_STATUS_INVALID_PARAMETER }
+    guard let ndisHandle else { return NDIS_STATUS_INVALID_PARAMETER }
+    let handle = UInt(bitPattern: registry)
     return status { () throws(InstallationError) in
-        ndisHandle.pointee = try core(registry).pointee.registerProtocolDriver().ndisHandle
+        ndisHandle.pointee = try RegistryDirectory.withCore(
+            for: handle, exact: true, orThrow: .unknownRegistry(handle: handle)
+        ) { core throws(InstallationError) in try core.registerProtocolDriver().ndisHandle }
     }
 }
 
@@ -87,21 +94,27 @@
     }
 }
 
-/// `NdisChimneyCloseBinding`: see ProtocolRegistry.closeBinding.
+/// `NdisChimneyCloseBinding`: see ProtocolRegistry.closeBinding(_:).
 @c(NdisChimneyCloseBinding)
 @usableFromInline func cCloseBinding(_ bindingHandle: NDIS_HANDLE?) -> NDIS_STATUS {
+    closeBinding(bindingHandle, until: nil)
+}
+
+/// `NdisChimneyCloseBindingEx`: see ProtocolRegistry.closeBinding(_:waitingAtMost:).
+@c(NdisChimneyCloseBindingEx)
+@usableFromInline func cCloseBindingEx(_ bindingHandle: NDIS_HANDLE?, _ timeoutMilliseconds: ULONG) -> NDIS_STATUS {
+    closeBinding(bindingHandle, until: Deadline.after(milliseconds: timeoutMilliseconds))
+}
+
+/// Closes a binding found by its handle alone, waiting for its handlers
+/// until `deadline` (nil: for ever).
+private func closeBinding(_ bindingHandle: NDIS_HANDLE?, until deadline: timespec?) -> NDIS_STATUS {
     let binding = BindingHandle(bindingHandle)
     return status { () throws(InstallationError) in
         try RegistryDirectory.withCore(for: binding.rawValue, orThrow: .unknownBinding(handle: binding.rawValue)) {
-            core throws(InstallationError) in try core.closeBinding(binding)
+            core throws(InstallationError) in try core.closeBinding(binding, until: deadline)
         }
     }
-}
-
-/// The core a C caller's registry pointer is (NdisChimneyCreateRegistry).
-@inline(__always)
-func core(_ registry: OpaquePointer) -> UnsafeMutablePointer<RegistryCore> {
-    UnsafeMutablePointer(registry)
 }
 
 /// Runs `body` on the core of the live registry a driver handle names (see

@@ -1,3 +1,4 @@
+import CNdisChimneyPlatform
 import Synchronization
 
 // The hot path: a completion goes straight to the binding's entry point
@@ -7,8 +8,11 @@ import Synchronization
 // comparison (HandleBits.slotOffset); one atomic add that both registers the
 // dispatch and reads the binding's state, whose generation, open bit and
 // in-flight count one more comparison checks (rundown protection, see
-// BindingSlot); the entry point read from its driver's current set (three
-// loads, see DriverEntryPoints); the call; one atomic subtract. No
+// BindingSlot); the binding noted in this thread's list of entered bindings
+// (a thread-local store, so that a handler's own thread can be told from
+// the others when it tries to close its binding); the entry point read from
+// its driver's current set (three loads, see DriverEntryPoints); the call;
+// one atomic subtract, and a test of what it found for a close waiting. No
 // allocation, no reference counting (only unsafe pointers and `let`s are
 // touched), no lock, no wait, no exclusivity check, and no work that grows
 // with the number of bindings. The fast path is @inlinable so that a caller
@@ -38,6 +42,8 @@ struct BindingTable: @unchecked Sendable {
         @usableFromInline let constantBits: UInt
         /// Dispatches in flight on one binding at most (HandleBits).
         @usableFromInline let inFlightLimit: UInt
+        /// Where closes sleep while handlers run.
+        @usableFromInline let waiters: CloseWaiters
     }
 
     /// Bytes before slot 0: the header's cache line.
@@ -54,39 +60,51 @@ struct BindingTable: @unchecked Sendable {
         indicationCode: ULONG
     ) -> DispatchResult {
         guard let slot = enter(handle) else { return refusal(of: handle) }
-        defer { slot.pointee.exit() }
+        let depth = ndis_chimney_enter(handle)
         let delivered = deliver(index, on: slot, blockList: blockList, indicationCode: indicationCode)
+        ndis_chimney_leave(depth)
+        leave(slot)
         return delivered ? .delivered : .noEntryPoint
     }
 
     /// Delivers each completion in order and returns how many were
-    /// delivered; see `ProtocolRegistry.dispatch(batch:)`.
+    /// delivered; see `ProtocolRegistry.dispatch(batch:)`. Each run of
+    /// consecutive completions for one binding is one entry into it: the
+    /// inner loop, which keeps only the run's slot and handle besides its
+    /// position, delivers them.
     @inlinable
     func dispatch(batch completions: UnsafeBufferPointer<Completion>) -> Int {
+        guard var completion = completions.baseAddress else { return 0 }
+        let end = completion + completions.count
         var delivered = 0
-        var slot: UnsafeMutablePointer<BindingSlot>? = nil
-        var slotHandle: UInt = 0  // no handle is 0
-        for completion in completions {
-            let handle = UInt(bitPattern: completion.BindingHandle)
-            if handle != slotHandle {
-                slot?.pointee.exit()
-                slot = enter(handle)
-                slotHandle = handle
+        while completion < end {
+            let handle = UInt(bitPattern: completion.pointee.BindingHandle)
+            guard let slot = enter(handle) else {
+                // Refused: so is the rest of the run.
+                repeat {
+                    completion += 1
+                } while completion < end && UInt(bitPattern: completion.pointee.BindingHandle) == handle
+                continue
             }
-            guard let slot, completion.EntryPoint < ULONG(DriverEntryPoints.count) else { continue }
-            if deliver(
-                Int(completion.EntryPoint), on: slot, blockList: completion.OffloadBlockList,
-                indicationCode: completion.IndicationCode)
-            {
-                delivered &+= 1
-            }
+            let depth = ndis_chimney_enter(handle)
+            repeat {
+                if completion.pointee.EntryPoint < ULONG(DriverEntryPoints.count),
+                    deliver(
+                        Int(completion.pointee.EntryPoint), on: slot, blockList: completion.pointee.OffloadBlockList,
+                        indicationCode: completion.pointee.IndicationCode)
+                {
+                    delivered &+= 1
+                }
+                completion += 1
+            } while completion < end && UInt(bitPattern: completion.pointee.BindingHandle) == handle
+            ndis_chimney_leave(depth)
+            leave(slot)
         }
-        slot?.pointee.exit()
         return delivered
     }
 
     /// Enters the binding `handle` names: its slot, which the caller must
-    /// `exit()`, or nil (with nothing to undo) when the handle is not exactly
+    /// `leave`, or nil (with nothing to undo) when the handle is not exactly
     /// one given out for a binding open now, or the binding has
     /// `inFlightLimit` dispatches in flight.
     @inlinable @inline(__always)
@@ -98,10 +116,28 @@ struct BindingTable: @unchecked Sendable {
         let slot = slot(at: offset)
         let found = slot.pointee.beginEntering()
         guard found ^ (handle & HandleBits.generationMask) < header.pointee.inFlightLimit else {
-            slot.pointee.exit()
+            leave(slot)
             return nil
         }
         return slot
+    }
+
+    /// Takes back the one `enter` added, after a delivery or a refusal, and
+    /// wakes the closes waiting if that was the last dispatch in flight on a
+    /// binding being closed.
+    @inlinable @inline(__always)
+    func leave(_ slot: UnsafeMutablePointer<BindingSlot>) {
+        let found = slot.pointee.state.wrappingSubtract(1, ordering: .releasing).oldValue
+        if found & (HandleBits.closeWaiting | HandleBits.inFlightMask) == HandleBits.closeWaiting | 1 {
+            wakeClosers()
+        }
+    }
+
+    /// Wakes the registry's waiting closes. Out of line: only the last
+    /// dispatch out of a binding a close waits for comes here.
+    @usableFromInline @inline(never)
+    func wakeClosers() {
+        header.pointee.waiters.wake()
     }
 
     /// Why `enter` refused `handle`: at the in-flight limit (the binding is
@@ -141,6 +177,58 @@ struct BindingTable: @unchecked Sendable {
             unsafeBitCast(address, to: OffloadCompleteHandler.self)(slot.pointee.context, blockList)
         }
         return true
+    }
+
+    /// Waits until no dispatch is in flight on `slot`, whose close bit the
+    /// caller has set, or until `deadline` (CLOCK_MONOTONIC) passes; true
+    /// when it drained. Dispatches already delivering are waited for; any
+    /// that starts now is refused at once and takes its 1 back. A short spin
+    /// first, for handlers that return within microseconds; then the thread
+    /// sleeps (CloseWaiters), using no CPU however long the handlers run.
+    func waitForRundown(of slot: UnsafeMutablePointer<BindingSlot>, until deadline: timespec?) -> Bool {
+        for _ in 0..<Self.spins where slot.pointee.inFlight == 0 { return true }
+        return header.pointee.waiters.wait(for: slot, until: deadline)
+    }
+
+    /// How many times a close looks at the count before it sleeps.
+    private static var spins: Int { 128 }
+
+    /// Whether this thread is running a handler of the binding `handle`
+    /// names, or running one further up its stack: among the sixteen
+    /// innermost bindings it has entered (ndischimney_platform.h).
+    func isEnteredByThisThread(_ handle: UInt) -> Bool {
+        enteredByThisThread { $0 == handle }
+    }
+
+    /// Whether this thread is running a handler of any binding of this
+    /// table (of the sixteen innermost it has entered), including one whose
+    /// close has begun.
+    func isAnyEnteredByThisThread() -> Bool {
+        enteredByThisThread { handle in
+            guard
+                let offset = HandleBits.slotOffset(
+                    of: handle, constantBits: header.pointee.constantBits, capacity: header.pointee.limit)
+            else { return false }
+            return slot(at: offset).pointee.isHeld(by: handle)
+        }
+    }
+
+    /// Whether any binding this thread has entered (of the sixteen innermost)
+    /// passes `test`.
+    private func enteredByThisThread(_ test: (UInt) -> Bool) -> Bool {
+        let depth = ndis_chimney_entered_depth()
+        let known = min(depth, UInt32(NDIS_CHIMNEY_ENTERED_SLOTS))
+        for level in depth - known..<depth where test(UInt(ndis_chimney_entered_at(level))) { return true }
+        return false
+    }
+
+    /// How many dispatches are in flight on all the table's bindings.
+    func dispatchesInFlight() -> UInt {
+        var total: UInt = 0
+        for index in 0..<Int(header.pointee.limit) {
+            total += slot(at: UInt(index) << UInt(HandleBits.slotShift)).pointee.inFlight
+        }
+        return total
     }
 
     /// The slot at a byte offset taken from a handle and checked by

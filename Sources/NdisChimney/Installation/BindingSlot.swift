@@ -1,7 +1,5 @@
 import Synchronization
 
-import CNdisChimneyPlatform
-
 /// One binding's slot in a registry: its state word (see HandleBits), its
 /// ProtocolBindingContext and its driver's entry points. Slots sit 64 bytes
 /// apart (one cache line each, HandleBits.slotShift), so dispatchers of
@@ -12,10 +10,10 @@ import CNdisChimneyPlatform
 /// learns whether the binding is open under the generation its handle names.
 /// Closing sets the closed bit (an atomic step on the same word, so every
 /// dispatch is ordered before or after it) and then waits for the count to
-/// drain, so once close returns no completion reaches the binding. `context`
-/// and `driver` are written only while the slot is closed and drained, and
-/// published by the release that opens it; a dispatcher reads them only
-/// after an acquire that saw it open.
+/// drain (BindingTable.waitForRundown), so once close returns no completion
+/// reaches the binding. `context` and `driver` are written only while the
+/// slot is closed and drained, and published by the release that opens it;
+/// a dispatcher reads them only after an acquire that saw it open.
 @usableFromInline
 struct BindingSlot: ~Copyable {
     @usableFromInline let state = Atomic<UInt>(HandleBits.closed)
@@ -32,15 +30,19 @@ struct BindingSlot: ~Copyable {
         state.wrappingAdd(1, ordering: .acquiring).oldValue
     }
 
-    /// Takes back the one `beginEntering` added, after a delivery or a refusal.
-    @inlinable
-    func exit() {
-        state.wrappingSubtract(1, ordering: .releasing)
+    /// The dispatches in flight now.
+    var inFlight: UInt { state.load(ordering: .acquiring) & HandleBits.inFlightMask }
+
+    /// Whether the slot was last opened under the generation `handle` names,
+    /// open or closing: `handle` is the binding that holds it.
+    func isHeld(by handle: UInt) -> Bool {
+        (state.load(ordering: .acquiring) ^ handle) & HandleBits.generationMask == 0
     }
 
     /// Opens the slot under `generation`, keeping the in-flight count (stale
-    /// dispatchers may be passing through). The caller wrote `context` and
-    /// `driver` first, while the slot was closed and drained.
+    /// dispatchers may be passing through) and clearing the closed and
+    /// close-waiting bits. The caller wrote `context` and `driver` first,
+    /// while the slot was closed and drained.
     func open(generation: UInt) {
         var current = state.load(ordering: .relaxed)
         while true {
@@ -56,14 +58,5 @@ struct BindingSlot: ~Copyable {
     /// the control lock and have checked that the slot is open.
     func close() {
         state.bitwiseOr(HandleBits.closed, ordering: .acquiringAndReleasing)
-    }
-
-    /// Waits until no dispatch is in flight. Called after `close`, without
-    /// the control lock held. Dispatches already delivering are waited for;
-    /// any that starts now is refused at once and takes its 1 back.
-    func waitForRundown() {
-        while state.load(ordering: .acquiring) & HandleBits.inFlightMask != 0 {
-            sched_yield()
-        }
     }
 }

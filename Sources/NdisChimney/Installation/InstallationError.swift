@@ -7,8 +7,27 @@ public enum InstallationError: Error, Hashable, Sendable, CustomStringConvertibl
     case unsupportedObjectType(NDISObjectType)
     /// The handle names no registered protocol driver (NULL, stale, foreign).
     case unknownDriver(handle: UInt)
-    /// The handle names no open binding (NULL, closed, foreign).
+    /// The handle names no open binding (NULL, closed, foreign), or one
+    /// another thread is closing now.
     case unknownBinding(handle: UInt)
+    /// The value names no registry alive (a C caller's registry pointer:
+    /// NULL, forged, another kind of handle, or a destroyed registry's), or
+    /// names one a C caller may not destroy (a Swift `ProtocolRegistry`'s).
+    case unknownRegistry(handle: UInt)
+    /// Called from a handler that the call would have to wait for: closing
+    /// the binding whose handler is running on this thread (or further up
+    /// its stack), or destroying the registry one of whose handlers is.
+    /// Waiting would never end; freeing would pull memory from under it.
+    case calledFromOwnHandler
+    /// A close gave up waiting at its deadline: the binding is closed to
+    /// new completions, but this many dispatches (handlers still running,
+    /// or whose threads never returned from them) are in flight. Closing
+    /// the same handle again waits again.
+    case closeTimedOut(dispatchesInFlight: Int)
+    /// A registry cannot be destroyed while this many dispatches are in
+    /// flight on its bindings (handlers running, or whose threads never
+    /// returned from them).
+    case registryBusy(dispatchesInFlight: Int)
     /// Every slot of this kind is taken.
     case capacityExhausted(RegistryResource, capacity: Int)
     /// A capacity given at creation is out of range.
@@ -27,9 +46,11 @@ public enum InstallationError: Error, Hashable, Sendable, CustomStringConvertibl
         switch self {
         case .invalidCharacteristics(let error): error.status
         case .unsupportedObjectType: .notSupported
-        case .unknownDriver, .unknownBinding, .invalidCapacity: .invalidParameter
+        case .unknownDriver, .unknownBinding, .unknownRegistry, .invalidCapacity: .invalidParameter
         case .capacityExhausted, .handleValuesExhausted, .outOfMemory: .resources
-        case .driverHasOpenBindings: .failure
+        case .driverHasOpenBindings, .registryBusy: .failure
+        case .calledFromOwnHandler: .invalidDeviceRequest
+        case .closeTimedOut: .pending
         }
     }
 
@@ -45,6 +66,14 @@ public enum InstallationError: Error, Hashable, Sendable, CustomStringConvertibl
             return "NdisHandle \(hex(handle, digits: 16)) is not a registered protocol driver"
         case .unknownBinding(let handle):
             return "binding handle \(hex(handle, digits: 16)) is not an open binding"
+        case .unknownRegistry(let handle):
+            return "Registry \(hex(handle, digits: 16)) is not a registry this caller may use"
+        case .calledFromOwnHandler:
+            return "called from a handler the call would wait for (its binding's, or one further up this thread)"
+        case .closeTimedOut(let count):
+            return "the close timed out with \(count) dispatch\(count == 1 ? "" : "es") still in flight"
+        case .registryBusy(let count):
+            return "the registry has \(count) dispatch\(count == 1 ? "" : "es") in flight"
         case .capacityExhausted(let resource, let capacity):
             return "no room for more \(resource): all \(capacity) are in use"
         case .invalidCapacity(let resource, let value, let maximum):

@@ -36,10 +36,11 @@ public final class ProtocolRegistry: @unchecked Sendable {
     public var driverCapacity: Int { core.pointee.driverCapacity }
     /// The registry's id in the process (RegistryDirectory).
     package var id: Int { core.pointee.id }
-    /// The registry as the C entry points take it (`PNDIS_CHIMNEY_REGISTRY`),
-    /// for tests that drive one registry through both APIs. Valid while this
-    /// object lives.
-    package var cRegistry: OpaquePointer { OpaquePointer(core) }
+    /// The registry as the C entry points take it (`PNDIS_CHIMNEY_REGISTRY`,
+    /// the registry's own handle), for tests that drive one registry through
+    /// both APIs. C's NdisChimneyDestroyRegistry refuses it: this object
+    /// owns the registry.
+    package var cRegistry: OpaquePointer { OpaquePointer(bitPattern: core.pointee.handle)! }
 
     /// Creates a registry for up to `driverCapacity` protocol drivers and
     /// `bindingCapacity` open bindings (each 1 to 65,535).
@@ -55,12 +56,18 @@ public final class ProtocolRegistry: @unchecked Sendable {
 
     /// Creates a registry with lowered limits; see `init(driverCapacity:bindingCapacity:)`.
     package init(driverCapacity: Int, bindingCapacity: Int, limits: RegistryLimits) throws(InstallationError) {
-        core = try RegistryCore.create(driverCapacity: driverCapacity, bindingCapacity: bindingCapacity, limits: limits)
+        core = try RegistryCore.create(
+            driverCapacity: driverCapacity, bindingCapacity: bindingCapacity, limits: limits, createdByC: false)
         bindings = core.pointee.bindings
     }
 
+    /// Frees the registry, unless a thread never returned from one of its
+    /// handlers (a dispatch through this object holds a reference to it, so
+    /// only such a thread can still be in flight): then its memory and id
+    /// stay taken for the life of the process rather than be pulled from
+    /// under that thread.
     deinit {
-        RegistryDirectory.release(id: core.pointee.id)
+        try? RegistryDirectory.release(registry: core.pointee.handle, createdByC: false)
     }
 
     /// Registers a protocol driver, with no entry points installed.
@@ -136,14 +143,33 @@ public final class ProtocolRegistry: @unchecked Sendable {
     /// any more: dispatches already under way on it have finished, and every
     /// later use of the handle is refused.
     ///
-    /// Waits for the binding's dispatches in flight, so it must not be called
-    /// from a handler of that binding (it would wait for itself), nor from
-    /// two handlers that close each other's bindings (each would wait for the
-    /// other). Throws `unknownBinding` (NDIS_STATUS_INVALID_PARAMETER).
+    /// Waits for the binding's dispatches in flight, asleep (using no CPU)
+    /// after a short spin. Called from a handler of that binding, or with one
+    /// of its handlers further up this thread's stack, it would wait for
+    /// itself: it throws `calledFromOwnHandler`
+    /// (NDIS_STATUS_INVALID_DEVICE_REQUEST) instead, changing nothing. Two
+    /// handlers on two threads that close each other's bindings still wait
+    /// for each other: hand such a close to another thread, or use
+    /// `closeBinding(_:waitingAtMost:)`. Throws `unknownBinding`
+    /// (NDIS_STATUS_INVALID_PARAMETER) for a handle that is not an open
+    /// binding's, or whose close another thread is waiting in.
     ///
     /// The corresponding C function is `NdisChimneyCloseBinding`.
     public func closeBinding(_ binding: BindingHandle) throws(InstallationError) {
-        try core.pointee.closeBinding(binding)
+        try core.pointee.closeBinding(binding, until: nil)
+    }
+
+    /// Closes a binding as `closeBinding(_:)` does, but waits at most
+    /// `milliseconds` for the handlers still running. If they have not all
+    /// returned by then, throws `closeTimedOut` (NDIS_STATUS_PENDING): the
+    /// binding takes no more completions, and the handle stays valid for
+    /// closing again, which waits again. A handler whose thread never returns
+    /// (cancelled, or left with longjmp) keeps its binding in this state for
+    /// good; this is how a caller learns of it.
+    ///
+    /// The corresponding C function is `NdisChimneyCloseBindingEx`.
+    public func closeBinding(_ binding: BindingHandle, waitingAtMost milliseconds: UInt32) throws(InstallationError) {
+        try core.pointee.closeBinding(binding, until: Deadline.after(milliseconds: milliseconds))
     }
 
     /// Whether `binding` names an open binding of this registry.

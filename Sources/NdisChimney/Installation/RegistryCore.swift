@@ -1,17 +1,25 @@
 import CNdisChimneyPlatform
 
 /// A registry's state and control path, in memory of its own rather than in
-/// the Swift object: `ProtocolRegistry` owns one, and a C entry point that
-/// found it through the RegistryDirectory (by a handle alone) borrows it
-/// without any reference counting. The directory counts those borrowers and
-/// frees a core whose registry has gone away when the last one leaves, so
-/// nothing waits and nothing reads freed memory.
+/// the Swift object: `ProtocolRegistry` owns one, a C caller's registry
+/// handle names one, and a C entry point that found it through the
+/// RegistryDirectory (by a handle alone) borrows it without any reference
+/// counting. The directory counts those borrowers and frees a core whose
+/// registry has gone away when the last one leaves, so nothing waits and
+/// nothing reads freed memory.
 ///
-/// Every method here is the implementation of the `ProtocolRegistry` method
-/// of the same name; see those for what each one promises.
+/// Every method here (RegistryCore+Protocol.swift) is the implementation of
+/// the `ProtocolRegistry` method of the same name; see those for what each
+/// one promises.
 struct RegistryCore: ~Copyable {
     /// The registry's id in the process (RegistryDirectory).
     let id: Int
+    /// The registry's own handle: what a C caller holds as its
+    /// `PNDIS_CHIMNEY_REGISTRY` (HandleBits, kind `registry`).
+    let handle: UInt
+    /// Whether a C caller created it (and so may destroy it); a Swift
+    /// `ProtocolRegistry` owns the others.
+    let createdByC: Bool
     let storage: RegistryStorage
     let control: Locked<ControlState>
     let driverCapacity: Int
@@ -30,16 +38,18 @@ struct RegistryCore: ~Copyable {
         var handleBudget: UInt
 
         /// Takes a free slot of the kind `driver` says and gives it a handle
-        /// with a new generation. A refusal takes no slot.
+        /// with a new generation. A refusal takes no slot and no generation:
+        /// the process's budget of handle values counts only handles given
+        /// out.
         mutating func issue(
             driver: Bool, constantBits: UInt, capacity: Int
         ) throws(InstallationError) -> (index: Int, handle: UInt) {
-            let generation = HandleBits.nextGeneration()
-            guard generation <= HandleBits.maximumGeneration, handleBudget > 0 else {
-                throw .handleValuesExhausted(limit: HandleBits.maximumGeneration)
-            }
             guard let index = driver ? freeDrivers.pop() : freeBindings.pop() else {
                 throw .capacityExhausted(driver ? .protocolDrivers : .bindings, capacity: capacity)
+            }
+            guard handleBudget > 0, let generation = HandleBits.nextGeneration() else {
+                if driver { freeDrivers.push(index) } else { freeBindings.push(index) }
+                throw .handleValuesExhausted(limit: HandleBits.maximumGeneration)
             }
             handleBudget -= 1
             return (index, HandleBits.make(index: index, generation: generation, constantBits: constantBits))
@@ -52,7 +62,7 @@ struct RegistryCore: ~Copyable {
     /// byte the registry will use is allocated here, and a failure leaves
     /// nothing behind.
     static func create(
-        driverCapacity: Int, bindingCapacity: Int, limits: RegistryLimits
+        driverCapacity: Int, bindingCapacity: Int, limits: RegistryLimits, createdByC: Bool
     ) throws(InstallationError) -> UnsafeMutablePointer<RegistryCore> {
         precondition(UInt.bitWidth == 64, "the registry's handles need a 64-bit host")
         guard (1...HandleBits.maximumCapacity).contains(driverCapacity) else {
@@ -61,8 +71,9 @@ struct RegistryCore: ~Copyable {
         guard (1...HandleBits.maximumCapacity).contains(bindingCapacity) else {
             throw .invalidCapacity(.bindings, value: bindingCapacity, maximum: HandleBits.maximumCapacity)
         }
-        // Every allocation that can be refused comes first, the id last (it
-        // is never given back).
+        GenerationKey.draw()
+        // Every allocation that can be refused comes first, then the id,
+        // then the registry's own handle.
         guard let storage = RegistryStorage(driverCapacity: driverCapacity, bindingCapacity: bindingCapacity) else {
             throw .outOfMemory
         }
@@ -75,16 +86,23 @@ struct RegistryCore: ~Copyable {
             storage.deallocate()
             throw .outOfMemory
         }
-        guard let control = Locked(state) else {
+        guard let control = Locked(state), let waiters = CloseWaiters() else {
             free(memory)
             storage.deallocate()
             throw .outOfMemory
         }
         let id: Int
-        do {
+        let generation: UInt
+        do throws(InstallationError) {
             id = try RegistryDirectory.reserve()
+            guard let drawn = HandleBits.nextGeneration() else {
+                RegistryDirectory.unreserve(id: id)
+                throw .handleValuesExhausted(limit: HandleBits.maximumGeneration)
+            }
+            generation = drawn
         } catch {
             // `control` goes with this scope: its deinit frees the lock.
+            waiters.destroy()
             free(memory)
             storage.deallocate()
             throw error
@@ -92,129 +110,39 @@ struct RegistryCore: ~Copyable {
         let header = storage.bindings.bindMemory(to: BindingTable.Header.self, capacity: 1)
         header.initialize(
             to: BindingTable.Header(
-                limit: UInt(bindingCapacity), constantBits: HandleBits.constantBits(registry: id, driver: false),
-                inFlightLimit: limits.inFlight))
+                limit: UInt(bindingCapacity), constantBits: HandleBits.constantBits(registry: id, kind: .binding),
+                inFlightLimit: limits.inFlight, waiters: waiters))
         let core = memory.bindMemory(to: RegistryCore.self, capacity: 1)
         core.initialize(
             to: RegistryCore(
-                id: id, storage: storage, control: control, driverCapacity: driverCapacity,
+                id: id,
+                handle: HandleBits.make(
+                    index: 0, generation: generation,
+                    constantBits: HandleBits.constantBits(registry: id, kind: .registry)),
+                createdByC: createdByC, storage: storage, control: control, driverCapacity: driverCapacity,
                 bindingCapacity: bindingCapacity, bindings: BindingTable(header),
-                driverConstantBits: HandleBits.constantBits(registry: id, driver: true)))
+                driverConstantBits: HandleBits.constantBits(registry: id, kind: .protocolDriver)))
         RegistryDirectory.attach(core)
         return core
     }
 
+    /// Whether the registry may go away now: no thread is running one of
+    /// its handlers. Throws `calledFromOwnHandler` when this thread is (its
+    /// dispatch would return into freed memory), `registryBusy` when others
+    /// are. Callers hold the directory's lock, so no call can begin that
+    /// finds the registry by a handle.
+    func checkIdle() throws(InstallationError) {
+        guard !bindings.isAnyEnteredByThisThread() else { throw .calledFromOwnHandler }
+        let inFlight = bindings.dispatchesInFlight()
+        guard inFlight == 0 else { throw .registryBusy(dispatchesInFlight: Int(inFlight)) }
+    }
+
     /// Frees a core no one uses any more (RegistryDirectory decides when).
     static func destroy(_ core: UnsafeMutablePointer<RegistryCore>) {
+        core.pointee.bindings.header.pointee.waiters.destroy()
         core.pointee.storage.deallocate()
         core.deinitialize(count: 1)
         free(core)
-    }
-
-    /// See `ProtocolRegistry.registerProtocolDriver`.
-    func registerProtocolDriver() throws(InstallationError) -> DriverHandle {
-        try control.withLock { state throws(InstallationError) in
-            let (index, handle) = try state.issue(
-                driver: true, constantBits: driverConstantBits, capacity: driverCapacity)
-            storage.drivers[index].clear()
-            state.drivers[index] = DriverRecord(handle: handle, openBindings: 0)
-            return DriverHandle(rawValue: handle)
-        }
-    }
-
-    /// See `ProtocolRegistry.deregisterProtocolDriver`.
-    func deregisterProtocolDriver(_ driver: DriverHandle) throws(InstallationError) {
-        try control.withLock { state throws(InstallationError) in
-            let index = try driverIndex(driver, in: state)
-            let open = state.drivers[index].openBindings
-            guard open == 0 else { throw .driverHasOpenBindings(count: open) }
-            state.drivers[index] = DriverRecord()
-            storage.drivers[index].clear()
-            state.freeDrivers.push(index)
-        }
-    }
-
-    /// See `ProtocolRegistry.setOptionalHandlers`. `available`: the bytes at
-    /// `handlers`, when known (a value's own size); nil takes `Header.Size`
-    /// bytes to be there, as NDIS does.
-    func setOptionalHandlers(
-        _ handlers: UnsafePointer<CDriverOptionalHandlers>?, for driver: DriverHandle, available: Int?
-    ) throws(InstallationError) {
-        // An unknown driver is refused whatever it passes; the check is
-        // repeated under the lock when installing, against a concurrent
-        // deregistration.
-        _ = try control.withLock { state throws(InstallationError) in try driverIndex(driver, in: state) }
-        guard let handlers else { throw .invalidCharacteristics(.nullPointer) }
-        let type = NDISObjectType(rawValue: handlers.pointee.Header.Type)
-        guard type == .clientChimneyOffloadGenericCharacteristics else { throw .unsupportedObjectType(type) }
-        // Header.Type says the header starts a characteristics structure.
-        let characteristics = UnsafeRawPointer(handlers).assumingMemoryBound(to: CChimneyCharacteristics.self)
-        let validated: Characteristics
-        do {
-            if let available {
-                let bytes = UnsafeRawBufferPointer(start: characteristics, count: available)
-                validated = try Characteristics(validating: bytes, abi: .host)
-            } else {
-                validated = try Characteristics(validating: characteristics)
-            }
-        } catch {
-            throw .invalidCharacteristics(error)
-        }
-        try control.withLock { state throws(InstallationError) in
-            storage.drivers[try driverIndex(driver, in: state)].replace(with: validated.entryPoints)
-        }
-    }
-
-    /// See `ProtocolRegistry.openBinding`.
-    func openBinding(
-        driver: DriverHandle, context: UnsafeMutableRawPointer?
-    ) throws(InstallationError) -> BindingHandle {
-        try control.withLock { state throws(InstallationError) in
-            let driverIndex = try driverIndex(driver, in: state)
-            let (index, handle) = try state.issue(
-                driver: false, constantBits: bindings.header.pointee.constantBits, capacity: bindingCapacity)
-            // The slot is closed and drained: no dispatcher reads these now.
-            let slot = bindings.slot(at: UInt(index) << UInt(HandleBits.slotShift))
-            slot.pointee.context = context
-            slot.pointee.driver = storage.drivers + driverIndex
-            slot.pointee.open(generation: HandleBits.generation(of: handle))
-            state.bindings[index] = BindingRecord(handle: handle, driver: driverIndex)
-            state.drivers[driverIndex].openBindings += 1
-            return BindingHandle(rawValue: handle)
-        }
-    }
-
-    /// See `ProtocolRegistry.closeBinding`: the rundown wait is here,
-    /// outside the lock, so that handlers still running may use the registry.
-    func closeBinding(_ binding: BindingHandle) throws(InstallationError) {
-        let index = try control.withLock { state throws(InstallationError) in
-            guard
-                let index = HandleBits.index(
-                    of: binding.rawValue, constantBits: bindings.header.pointee.constantBits,
-                    capacity: bindings.header.pointee.limit),
-                state.bindings[index].handle == binding.rawValue
-            else { throw .unknownBinding(handle: binding.rawValue) }
-            state.bindings[index].handle = 0
-            bindings.slot(at: UInt(index) << UInt(HandleBits.slotShift)).pointee.close()
-            return index
-        }
-        // Outside the lock, so that handlers still running may use the registry.
-        bindings.slot(at: UInt(index) << UInt(HandleBits.slotShift)).pointee.waitForRundown()
-        control.withLock { state in
-            state.drivers[state.bindings[index].driver].openBindings -= 1
-            state.freeBindings.push(index)
-        }
-    }
-
-    /// The slot of the registered driver `driver` names, or `unknownDriver`.
-    private func driverIndex(_ driver: DriverHandle, in state: borrowing ControlState) throws(InstallationError) -> Int
-    {
-        guard
-            let index = HandleBits.index(
-                of: driver.rawValue, constantBits: driverConstantBits, capacity: UInt(driverCapacity)),
-            state.drivers[index].handle == driver.rawValue
-        else { throw .unknownDriver(handle: driver.rawValue) }
-        return index
     }
 }
 

@@ -1,17 +1,23 @@
 import CNdisChimneyPlatform
 import Synchronization
 
-/// The registries alive in this process, by id. `NdisSetOptionalHandlers`
-/// receives only a driver handle, so the handle carries its registry's id
-/// (HandleBits) and this directory turns the id back into the registry.
-/// Control path only: dispatch never looks here.
+/// The registries alive in this process, by id. Every handle carries its
+/// registry's id (HandleBits), and this directory turns the id back into the
+/// registry: for `NdisSetOptionalHandlers`, which receives only a driver
+/// handle, and for the C entry points, whose registry argument is the
+/// registry's own handle rather than a pointer, so that a swapped, forged,
+/// destroyed or twice-destroyed one is refused instead of followed.
 ///
-/// A C entry point may be handed a handle of a registry that another thread
-/// is destroying (NULL and stale handles name some id too). So it borrows
-/// the registry's RegistryCore and is counted while it does: a registry that
-/// goes away leaves the directory at once, and its core is freed then if no
-/// one borrows it, or else by the last borrower as it leaves. Its id stays
-/// taken until then. Nothing waits, and nothing is reference counted.
+/// Two parts per id. The record, under the directory's lock, is for the
+/// control path: a C entry point may be handed a handle of a registry that
+/// another thread is destroying (NULL and stale handles name some id too),
+/// so it borrows the registry's RegistryCore and is counted while it does;
+/// a registry that goes away leaves the directory at once, and its core is
+/// freed then if no one borrows it, or else by the last borrower as it
+/// leaves. The key, read without a lock, is for dispatch: the registry's
+/// handle (0 when none) and its binding table, so that checking a C
+/// caller's registry costs a few loads and one comparison. Nothing waits,
+/// and nothing is reference counted.
 ///
 /// The directory's memory is allocated by the first registry creation that
 /// finds none (creation is where a registry allocates; a failure there is
@@ -20,7 +26,7 @@ import Synchronization
 /// allocating: nothing here is built lazily on some other call's first use.
 enum RegistryDirectory {
     /// One id's record, under the directory's lock.
-    private struct Entry {
+    private struct Record {
         var reserved = false
         /// The live registry's core; nil once it has gone away.
         var core: UnsafeMutablePointer<RegistryCore>?
@@ -31,58 +37,92 @@ enum RegistryDirectory {
         var orphan: UnsafeMutablePointer<RegistryCore>?
     }
 
-    /// The entries, one per id, under one lock.
-    private typealias Table = Locked<UnsafeMutableBufferPointer<Entry>>
+    /// One id's key, read by dispatchers without the lock. `bindings`, the
+    /// address of the registry's binding table header, is written before
+    /// `handle` publishes it (release) and read only after a load of
+    /// `handle` (acquire) that matched. An address rather than an optional
+    /// pointer, so that a dispatcher that found a match has nothing more to
+    /// test.
+    @usableFromInline
+    struct Key: ~Copyable {
+        let handle = Atomic<UInt>(0)
+        var bindings: UInt = 0
+    }
 
-    /// The address of the table once made (0 before). Statically initialized,
-    /// so reading it needs no one-time set-up; an address rather than a
-    /// pointer, which is not `Sendable`: the table is never freed.
+    /// The directory's memory, one block: the locked records in its first
+    /// cache line, then one key per id from byte `keysOffset` (ids are 8
+    /// bits: 256 keys, of which the last is never used). The keys sit at a
+    /// fixed distance from the block's address so that a dispatcher reaches
+    /// its key with one load (the address) and no second pointer.
+    private struct Storage: ~Copyable {
+        let records: Locked<UnsafeMutableBufferPointer<Record>>
+    }
+
+    /// Bytes from the directory's address to its first key.
+    private static var keysOffset: Int { 64 }
+    /// How many keys there are: one per value of a handle's id field.
+    private static var ids: Int { 1 << HandleBits.registryBits }
+
+    /// The address of the directory once made (0 before). Statically
+    /// initialized, so reading it needs no one-time set-up; an address
+    /// rather than a pointer, which is not `Sendable`: it is never freed.
     private static let published = Atomic<UInt>(0)
 
-    /// The table, or nil before the first registry's creation made it.
-    private static var table: UnsafeMutablePointer<Table>? {
+    /// The directory, or nil before the first registry's creation made it.
+    private static var storage: UnsafeMutablePointer<Storage>? {
         UnsafeMutablePointer(bitPattern: published.load(ordering: .acquiring))
     }
 
-    /// The table, made now if no creation has made it yet; nil when memory
-    /// runs out. A creation that loses the race to publish its table frees it
-    /// and uses the winner's.
-    private static func tableForCreation() -> UnsafeMutablePointer<Table>? {
-        if let table { return table }
-        guard let entries = malloc(MemoryLayout<Entry>.stride * HandleBits.maximumRegistries) else { return nil }
+    /// The key of registry id `id` in the directory at `storage`.
+    @inline(__always)
+    private static func key(_ id: Int, in storage: UnsafeMutablePointer<Storage>) -> UnsafeMutablePointer<Key> {
+        (UnsafeMutableRawPointer(storage) + keysOffset).assumingMemoryBound(to: Key.self) + id
+    }
+
+    /// The directory, made now if no creation has made it yet; nil when
+    /// memory runs out. A creation that loses the race to publish its
+    /// directory frees it and uses the winner's.
+    private static func storageForCreation() -> UnsafeMutablePointer<Storage>? {
+        if let storage { return storage }
+        precondition(MemoryLayout<Storage>.size <= keysOffset, "the records fit before the keys")
+        guard let records = malloc(MemoryLayout<Record>.stride * HandleBits.maximumRegistries) else { return nil }
+        var block: UnsafeMutableRawPointer?
+        guard posix_memalign(&block, 64, keysOffset + MemoryLayout<Key>.stride * ids) == 0, let block else {
+            free(records)
+            return nil
+        }
         let buffer = UnsafeMutableBufferPointer(
-            start: entries.bindMemory(to: Entry.self, capacity: HandleBits.maximumRegistries),
+            start: records.bindMemory(to: Record.self, capacity: HandleBits.maximumRegistries),
             count: HandleBits.maximumRegistries)
-        buffer.initialize(repeating: Entry())
-        guard let memory = malloc(MemoryLayout<Table>.stride) else {
-            free(entries)
+        buffer.initialize(repeating: Record())
+        guard let locked = Locked(buffer) else {
+            free(block)
+            free(records)
             return nil
         }
-        guard let locked = Table(buffer) else {
-            free(memory)
-            free(entries)
-            return nil
-        }
-        let made = memory.bindMemory(to: Table.self, capacity: 1)
-        made.initialize(to: locked)
+        let made = block.bindMemory(to: Storage.self, capacity: 1)
+        made.initialize(to: Storage(records: locked))
+        let keys = (block + keysOffset).bindMemory(to: Key.self, capacity: ids)
+        for id in 0..<ids { (keys + id).initialize(to: Key()) }
         let (won, found) = published.compareExchange(
             expected: 0, desired: UInt(bitPattern: made), ordering: .acquiringAndReleasing)
         if won { return made }
+        // The loser's keys hold nothing to run at deinitialization (atomics
+        // of plain integers and a pointer), like RegistryStorage's slots.
         made.deinitialize(count: 1)
-        free(memory)
-        free(entries)
+        free(block)
+        free(records)
         return UnsafeMutablePointer(bitPattern: found)
     }
 
-    /// Reserves an id for a registry being created (the last step of a
-    /// creation that can fail, so an id is never given back), or throws
+    /// Reserves an id for a registry being created, or throws
     /// `outOfMemory` (no directory could be made) or `capacityExhausted`
     /// (every id is taken).
     static func reserve() throws(InstallationError) -> Int {
-        guard let table = tableForCreation() else { throw .outOfMemory }
-        let id = table.pointee.withLock { entries -> Int? in
-            guard let id = entries.firstIndex(where: { !$0.reserved }) else { return nil }
-            entries[id].reserved = true
+        guard let storage = storageForCreation() else { throw .outOfMemory }
+        let id = storage.pointee.records.withLock { records -> Int? in
+            guard let id = records.firstIndex(where: { !$0.reserved }) else { return nil }
+            records[id].reserved = true
             return id
         }
         guard let id else {
@@ -91,22 +131,58 @@ enum RegistryDirectory {
         return id
     }
 
-    /// Makes a created registry findable under its core's reserved id.
-    static func attach(_ core: UnsafeMutablePointer<RegistryCore>) {
-        table.unsafelyUnwrapped.pointee.withLock { entries in entries[core.pointee.id].core = core }
+    /// Gives back an id reserved for a creation that then failed.
+    static func unreserve(id: Int) {
+        storage.unsafelyUnwrapped.pointee.records.withLock { records in records[id] = Record() }
     }
 
-    /// Takes a registry that is going away out of the directory and frees its
-    /// core, now or when its last borrower leaves.
-    static func release(id: Int) {
-        let unborrowed = table.unsafelyUnwrapped.pointee.withLock { entries -> UnsafeMutablePointer<RegistryCore>? in
-            let core = entries[id].core
-            guard entries[id].borrowers > 0 else {
-                entries[id] = Entry()
+    /// Makes a created registry findable under its core's reserved id, by
+    /// its handles and by its own handle.
+    static func attach(_ core: UnsafeMutablePointer<RegistryCore>) {
+        let storage = storage.unsafelyUnwrapped
+        storage.pointee.records.withLock { records in
+            records[core.pointee.id].core = core
+            let key = key(core.pointee.id, in: storage)
+            key.pointee.bindings = UInt(bitPattern: core.pointee.bindings.header)
+            key.pointee.handle.store(core.pointee.handle, ordering: .releasing)
+        }
+    }
+
+    /// The binding table of the live registry whose own handle is
+    /// `registry`, or nil: the C dispatch entry points' check of their
+    /// registry argument, in a few instructions. It does not protect against
+    /// a destroy running at the same time, which the caller rules forbid.
+    @inline(__always)
+    static func bindings(ofRegistry registry: UInt) -> BindingTable? {
+        guard let storage else { return nil }
+        let key = key(HandleBits.registry(of: registry), in: storage)
+        guard key.pointee.handle.load(ordering: .acquiring) == registry else { return nil }
+        // Written before the handle that matched was published.
+        return BindingTable(UnsafeMutablePointer(bitPattern: key.pointee.bindings).unsafelyUnwrapped)
+    }
+
+    /// Takes a registry that is going away out of the directory and frees
+    /// its core, now or when its last borrower leaves. `registry` is the
+    /// registry's own handle; `createdByC` says who asks: a C caller may
+    /// destroy only a registry it created. Throws, changing nothing,
+    /// `unknownRegistry`, or what `RegistryCore.checkIdle` throws.
+    static func release(registry: UInt, createdByC: Bool) throws(InstallationError) {
+        guard let storage else { throw .unknownRegistry(handle: registry) }
+        let id = HandleBits.registry(of: registry)
+        let unborrowed = try storage.pointee.records.withLock {
+            records throws(InstallationError) -> UnsafeMutablePointer<RegistryCore>? in
+            let key = key(id, in: storage)
+            guard id < records.count, key.pointee.handle.load(ordering: .relaxed) == registry,
+                let core = records[id].core, core.pointee.createdByC == createdByC
+            else { throw .unknownRegistry(handle: registry) }
+            try core.pointee.checkIdle()
+            key.pointee.handle.store(0, ordering: .releasing)
+            guard records[id].borrowers > 0 else {
+                records[id] = Record()
                 return core
             }
-            entries[id].core = nil
-            entries[id].orphan = core
+            records[id].core = nil
+            records[id].orphan = core
             return nil
         }
         if let unborrowed { RegistryCore.destroy(unborrowed) }
@@ -114,25 +190,27 @@ enum RegistryDirectory {
 
     /// Runs `body` on the core of the registry a handle names, for the C
     /// entry points; throws `error` at once for a value that is no handle at
-    /// all (tag bit clear, as in NULL) or names no live registry. The core
+    /// all (tag bit clear, as in NULL) or names no live registry, and, when
+    /// `exact`, for one that is not the registry's own handle. The core
     /// stays allocated while `body` runs, whatever happens to its registry.
     static func withCore<Value>(
-        for handle: UInt, orThrow error: InstallationError,
+        for handle: UInt, exact: Bool = false, orThrow error: InstallationError,
         _ body: (borrowing RegistryCore) throws(InstallationError) -> Value
     ) throws(InstallationError) -> Value {
-        guard handle & HandleBits.tag != 0, let table else { throw error }
+        guard handle & HandleBits.tag != 0, let storage else { throw error }
         let id = HandleBits.registry(of: handle)
-        let borrowed = table.pointee.withLock { entries -> UnsafeMutablePointer<RegistryCore>? in
-            guard id < entries.count, let core = entries[id].core else { return nil }
-            entries[id].borrowers += 1
+        let borrowed = storage.pointee.records.withLock { records -> UnsafeMutablePointer<RegistryCore>? in
+            guard id < records.count, let core = records[id].core, !exact || core.pointee.handle == handle
+            else { return nil }
+            records[id].borrowers += 1
             return core
         }
         guard let borrowed else { throw error }
         defer {
-            let orphan = table.pointee.withLock { entries -> UnsafeMutablePointer<RegistryCore>? in
-                entries[id].borrowers -= 1
-                guard entries[id].borrowers == 0, let orphan = entries[id].orphan else { return nil }
-                entries[id] = Entry()
+            let orphan = storage.pointee.records.withLock { records -> UnsafeMutablePointer<RegistryCore>? in
+                records[id].borrowers -= 1
+                guard records[id].borrowers == 0, let orphan = records[id].orphan else { return nil }
+                records[id] = Record()
                 return orphan
             }
             if let orphan { RegistryCore.destroy(orphan) }

@@ -102,10 +102,23 @@ struct DriverRecord {
 
 /// The control path's record of one binding slot.
 struct BindingRecord {
-    /// The handle it was opened under; 0 while the slot is free or closing.
+    /// The handle it was opened under; 0 while the slot is free.
     var handle: UInt = 0
     /// The driver slot that opened it.
     var driver = 0
+    /// How far its close has got.
+    var closing = Closing.no
+
+    /// How far a binding's close has got.
+    enum Closing {
+        /// Not begun: the binding is open.
+        case no
+        /// Begun, and a close is waiting for the handlers in flight.
+        case waiting
+        /// Begun, and the last close gave up waiting (a timeout): the next
+        /// close of the same handle waits again.
+        case abandoned
+    }
 }
 
 /// A stack of free slot indices over storage allocated at creation.

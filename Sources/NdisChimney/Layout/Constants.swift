@@ -25,6 +25,10 @@ public struct NDISStatus: RawRepresentable, Hashable, Sendable, CustomStringConv
     public static let notSupported = NDISStatus(rawValue: NDIS_STATUS_NOT_SUPPORTED)
     /// A parameter was malformed. The corresponding C macro is `NDIS_STATUS_INVALID_PARAMETER`.
     public static let invalidParameter = NDISStatus(rawValue: NDIS_STATUS_INVALID_PARAMETER)
+    /// The request is not valid in the caller's state (here: a call from a
+    /// handler that the call would wait for). The corresponding C macro is
+    /// `NDIS_STATUS_INVALID_DEVICE_REQUEST`.
+    public static let invalidDeviceRequest = NDISStatus(rawValue: NDIS_STATUS_INVALID_DEVICE_REQUEST)
 
     /// The WDK macro name of this status, when it is one this library uses.
     public var name: String? {
@@ -35,6 +39,7 @@ public struct NDISStatus: RawRepresentable, Hashable, Sendable, CustomStringConv
         case .resources: "NDIS_STATUS_RESOURCES"
         case .notSupported: "NDIS_STATUS_NOT_SUPPORTED"
         case .invalidParameter: "NDIS_STATUS_INVALID_PARAMETER"
+        case .invalidDeviceRequest: "NDIS_STATUS_INVALID_DEVICE_REQUEST"
         default: nil
         }
     }
