@@ -43,7 +43,7 @@ static int Dispatch(const char *Path, size_t N, size_t Bindings, unsigned Kind) 
     NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS Chars = baseline_characteristics();
     NDIS_CHIMNEY_COMPLETION Batch[BATCH], GuardedBatch[BATCH];
     NDIS_PROTOCOL_OFFLOAD_BLOCK_LIST List;
-    guarded_registry *Baseline;
+    NDIS_HANDLE Baseline;
     size_t Mask = Bindings - 1, Delivered = 0, Expected = N, Index;
 
     if (Handles == NULL || Guarded == NULL || Table == NULL || (Bindings & Mask) != 0) return Usage();

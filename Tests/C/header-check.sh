@@ -3,7 +3,9 @@
 # no warning under the strictest flags: clang -Weverything -pedantic -Werror
 # (minus the warnings listed below) and gcc -Wall -Wextra -pedantic -Werror,
 # each as C89, C11, C++98 and C++11. A control proves the flags reject a
-# non-standard construct. Ends with "header-check: N passed, N failed".
+# non-standard construct. Then the registry argument's type check: an
+# NDIS_HANDLE given where a PNDIS_CHIMNEY_REGISTRY goes does not compile as
+# C11 or C++. Ends with "header-check: N passed, N failed".
 #
 #   Tests/C/header-check.sh CLANG GCC
 set -u
@@ -55,6 +57,31 @@ for compiler in clang gcc; do
   else
     fail "$compiler -std=c89: the flags reject long long (control; rejected for another reason)"
   fi
+done
+
+# A registry argument that is an NDIS_HANDLE does not compile: C++ refuses
+# the conversion from void *, C11 the header's _Generic check.
+for compiler in clang gcc; do
+  if [ "$compiler" = clang ]; then binary=$clang; else binary=$gcc; fi
+  for language_std in c:c11 c:c17 c++:c++98 c++:c++11; do
+    language=${language_std%%:*}
+    std=${language_std#*:}
+    compile() {
+      "$binary" -fsyntax-only -x "$language" -std="$std" -Wall -Wextra -Werror -I "$include" "$@" \
+        "$here/registry_argument.c" >"$log" 2>&1
+    }
+    if compile; then
+      pass "$compiler -std=$std: a registry argument that is a registry compiles"
+    else
+      fail "$compiler -std=$std: a registry argument that is a registry compiles"
+    fi
+    if compile -DSWAPPED; then
+      echo "compiled, but the NDIS_HANDLE given as the registry should have been refused" >"$log"
+      fail "$compiler -std=$std: an NDIS_HANDLE as the registry argument is refused"
+    else
+      pass "$compiler -std=$std: an NDIS_HANDLE as the registry argument is refused"
+    fi
+  done
 done
 
 summary header-check

@@ -78,12 +78,36 @@ static=$(pkg-config --static --cflags --libs ndischimney)
 libdir=$(pkg-config --variable=libdir ndischimney)
 echo "$shared $static" >"$log"
 if grep -q rpath "$log"; then fail "ndischimney.pc adds no rpath"; else pass "ndischimney.pc adds no rpath"; fi
-for check in layout_check driver_check hostile_check memory_check; do
+for check in layout_check driver_check hostile_check memory_check teardown_check; do
   cp "$here/$check.c" "$out/installed_$check.c"
   if build "$check (shared)" "$out/installed_$check" "$out/installed_$check.c" "$shared"; then
     run "$check, linked shared, without the toolchain" env LD_LIBRARY_PATH="$libdir" "$out/installed_$check"
   fi
 done
+
+# The hostile round under valgrind too: no read of freed or forged memory.
+if command -v valgrind >/dev/null; then
+  run "teardown_check, linked shared, under valgrind, without the toolchain" \
+    env LD_LIBRARY_PATH="$libdir" valgrind -q --error-exitcode=99 "$out/installed_teardown_check"
+else
+  skip "teardown_check under valgrind: valgrind is not installed"
+fi
+
+# Two private copies of the archive in one program, the second renamed.
+copies=$out/two-copies
+rm -rf "$copies"
+mkdir -p "$copies"
+(cd "$copies" && ar x "$libdir/libndischimney.a")
+renames=$(nm --defined-only --extern-only "$copies/ndischimney.o" |
+  awk '$3 ~ /^Ndis/ {printf "--redefine-sym %s=Copy%s ", $3, $3}')
+# shellcheck disable=SC2086 # one option per word
+objcopy $renames "$copies/ndischimney.o" "$copies/copy.o"
+cp "$here/two_copies_check.c" "$copies/two_copies_check.c"
+if build "two_copies_check (the archive twice)" "$copies/two_copies_check" "$copies/two_copies_check.c" \
+    "$(pkg-config --cflags ndischimney)" "$copies/ndischimney.o" "$copies/copy.o" \
+    "$(pkg-config --static --libs-only-l ndischimney | sed 's/-lndischimney//')"; then
+  run "two copies of the archive in one program refuse each other's handles" "$copies/two_copies_check"
+fi
 
 # -static: libndischimney.a and Libs.private, nothing loaded at run time.
 if build "driver_check (static)" "$out/installed_driver_check_static" "$out/installed_driver_check.c" \

@@ -149,7 +149,7 @@ static void Exercise(PNDIS_CHIMNEY_REGISTRY Registry) {
     Forged();
     CHECK_EQ(NdisChimneyRegisterProtocolDriver(Registry, &Driver), NDIS_STATUS_SUCCESS);
     CHECK_EQ(NdisChimneyRegisterProtocolDriver(Registry, &Second), NDIS_STATUS_RESOURCES);
-    CHECK_EQ(NdisChimneyRegisterProtocolDriver(NULL, &Second), NDIS_STATUS_INVALID_PARAMETER);
+    CHECK_EQ(NdisChimneyRegisterProtocolDriver((PNDIS_CHIMNEY_REGISTRY)NULL, &Second), NDIS_STATUS_INVALID_PARAMETER);
     CHECK_EQ(Install(Driver, NDIS_OBJECT_TYPE_DEFAULT, 1), NDIS_STATUS_NOT_SUPPORTED);
     CHECK_EQ(Install(Driver, NDIS_OBJECT_TYPE_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS, 0),
              NDIS_STATUS_INVALID_PARAMETER);

@@ -10,8 +10,13 @@
 #define LOW_MASK ((UINT64_C(1) << 30) - 1)
 #define GENERATION_MASK (~LOW_MASK)
 #define CLOSED (UINT64_C(1) << 29)
+#define CLOSE_WAITING (UINT64_C(1) << 28)
+#define IN_FLIGHT_MASK (CLOSE_WAITING - 1)
 #define IN_FLIGHT_LIMIT ((UINT64_C(1) << 20) - 1)
-#define CONSTANT_BITS UINT64_C(1) /* registry id 0, binding kind, tag */
+#define CONSTANT_BITS UINT64_C(1)                        /* registry id 0, binding kind, tag */
+#define REGISTRY_HANDLE (UINT64_C(1) << 30 | 2 << 1 | 1) /* registry id 0, registry kind, tag */
+#define REGISTRY_SHIFT 22
+#define ENTERED_SLOTS 16
 
 typedef struct guarded_entries {
     _Atomic(uintptr_t) version;
@@ -24,15 +29,28 @@ typedef struct guarded_slot {
     const guarded_entries *driver;
 } guarded_slot;
 
-struct guarded_registry {
+typedef struct guarded_registry {
     unsigned char *slots; /* slot i at byte i << SLOT_SHIFT */
     uint64_t capacity;
     uint64_t constant_bits;
     uint64_t in_flight_limit;
     guarded_entries driver;
-};
+} guarded_registry;
 
-guarded_registry *guarded_create(size_t bindings, NDIS_HANDLE context, NDIS_HANDLE *handles) {
+/* The directory of live registries: a registry handle's key, and what it
+ * names, by the handle's id. */
+static struct {
+    _Atomic(uint64_t) handle;
+    guarded_registry *registry;
+} keys[256];
+
+/* The bindings this thread has entered, as the library keeps them. */
+static __thread struct {
+    uint32_t depth;
+    uintptr_t entered[ENTERED_SLOTS];
+} thread_state;
+
+NDIS_HANDLE guarded_create(size_t bindings, NDIS_HANDLE context, NDIS_HANDLE *handles) {
     guarded_registry *registry = calloc(1, sizeof *registry);
     void *slots = NULL;
     size_t i;
@@ -53,12 +71,38 @@ guarded_registry *guarded_create(size_t bindings, NDIS_HANDLE context, NDIS_HAND
         slot->driver = &registry->driver;
         handles[i] = (NDIS_HANDLE)(uintptr_t)(generation << 30 | i << SLOT_SHIFT | CONSTANT_BITS);
     }
-    return registry;
+    keys[0].registry = registry;
+    atomic_store_explicit(&keys[0].handle, REGISTRY_HANDLE, memory_order_release);
+    return (NDIS_HANDLE)(uintptr_t)REGISTRY_HANDLE;
 }
 
-void guarded_destroy(guarded_registry *registry) {
-    free(registry->slots);
-    free(registry);
+void guarded_destroy(NDIS_HANDLE registry) {
+    (void)registry;
+    atomic_store_explicit(&keys[0].handle, 0, memory_order_release);
+    free(keys[0].registry->slots);
+    free(keys[0].registry);
+}
+
+/* The registry a handle names, or NULL. */
+static inline const guarded_registry *lookup(NDIS_HANDLE handle) {
+    uint64_t value = (uint64_t)(uintptr_t)handle;
+    size_t id = (size_t)(value >> REGISTRY_SHIFT) & 255;
+    if (atomic_load_explicit(&keys[id].handle, memory_order_acquire) != value) return NULL;
+    return keys[id].registry;
+}
+
+/* Out of line, as the library's: wakes the closes waiting. Never reached
+ * here, where nothing closes; the empty asm keeps the compiler from seeing
+ * that it does nothing and dropping the test that calls it. */
+__attribute__((noinline)) static void wake_closers(const guarded_registry *registry) {
+    __asm__ __volatile__("" : : "r"(registry) : "memory");
+}
+
+static inline guarded_slot *enter(const guarded_registry *registry, uint64_t handle);
+
+static inline void leave(const guarded_registry *registry, guarded_slot *slot) {
+    uint64_t found = atomic_fetch_sub_explicit(&slot->state, 1, memory_order_release);
+    if ((found & (CLOSE_WAITING | IN_FLIGHT_MASK)) == (CLOSE_WAITING | 1)) wake_closers(registry);
 }
 
 static inline guarded_slot *enter(const guarded_registry *registry, uint64_t handle) {
@@ -70,13 +114,18 @@ static inline guarded_slot *enter(const guarded_registry *registry, uint64_t han
     slot = (guarded_slot *)(registry->slots + offset);
     found = atomic_fetch_add_explicit(&slot->state, 1, memory_order_acquire);
     if ((found ^ (handle & GENERATION_MASK)) >= registry->in_flight_limit) {
-        atomic_fetch_sub_explicit(&slot->state, 1, memory_order_release);
+        leave(registry, slot);
         return NULL;
     }
     return slot;
 }
 
-static inline void leave(guarded_slot *slot) { atomic_fetch_sub_explicit(&slot->state, 1, memory_order_release); }
+static inline uint32_t note_entered(uintptr_t handle) {
+    uint32_t depth = thread_state.depth;
+    thread_state.entered[depth & (ENTERED_SLOTS - 1)] = handle;
+    thread_state.depth = depth + 1;
+    return depth;
+}
 
 static inline uintptr_t address(const guarded_entries *entries, unsigned kind) {
     for (;;) {
@@ -105,47 +154,62 @@ __attribute__((noinline)) static NDIS_STATUS refusal(const guarded_registry *reg
     uint64_t index = offset >> SLOT_SHIFT | offset << (64 - SLOT_SHIFT);
     guarded_slot *slot = (guarded_slot *)(registry->slots + offset);
     if (index < registry->capacity &&
-        ((atomic_load_explicit(&slot->state, memory_order_acquire) ^ (handle & GENERATION_MASK)) & ~(CLOSED - 1)) == 0)
+        ((atomic_load_explicit(&slot->state, memory_order_acquire) ^ (handle & GENERATION_MASK)) & ~IN_FLIGHT_MASK) == 0)
         return NDIS_STATUS_RESOURCES;
     return NDIS_STATUS_INVALID_PARAMETER;
 }
 
 /* noinline, here and in the batch: the loops below call them as a driver
  * calls a library's entry point, as the library's are called. */
-__attribute__((noinline)) NDIS_STATUS NDIS_CHIMNEY_CC guarded_dispatch(const guarded_registry *registry, NDIS_HANDLE binding, ULONG entry_point,
-                                             PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST list, ULONG code) {
+__attribute__((noinline)) NDIS_STATUS NDIS_CHIMNEY_CC guarded_dispatch(NDIS_HANDLE registry_handle, NDIS_HANDLE binding,
+                                                                       ULONG entry_point,
+                                                                       PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST list, ULONG code) {
+    const guarded_registry *registry = lookup(registry_handle);
     guarded_slot *slot;
+    uint32_t depth;
     int delivered;
     if (registry == NULL || entry_point >= NdisChimneyEntryPointCount) return NDIS_STATUS_INVALID_PARAMETER;
     slot = enter(registry, (uint64_t)(uintptr_t)binding);
     if (slot == NULL) return refusal(registry, (uint64_t)(uintptr_t)binding);
+    depth = note_entered((uintptr_t)binding);
     delivered = deliver(slot, entry_point, list, code);
-    leave(slot);
+    thread_state.depth = depth;
+    leave(registry, slot);
     return delivered ? NDIS_STATUS_SUCCESS : NDIS_STATUS_NOT_SUPPORTED;
 }
 
-__attribute__((noinline)) ULONG NDIS_CHIMNEY_CC guarded_dispatch_batch(const guarded_registry *registry,
-                                             const NDIS_CHIMNEY_COMPLETION *completions, ULONG count) {
-    ULONG delivered = 0, i;
-    guarded_slot *slot = NULL;
-    uint64_t slot_handle = 0;
+/* One entry per run of completions of one binding, the run delivered by an
+ * inner loop, as the library's batch does. */
+__attribute__((noinline)) ULONG NDIS_CHIMNEY_CC guarded_dispatch_batch(NDIS_HANDLE registry_handle,
+                                                                       const NDIS_CHIMNEY_COMPLETION *completions,
+                                                                       ULONG count) {
+    const guarded_registry *registry = lookup(registry_handle);
+    const NDIS_CHIMNEY_COMPLETION *completion = completions, *end = completions + count;
+    ULONG delivered = 0;
     if (registry == NULL || completions == NULL) return 0;
-    for (i = 0; i < count; i++) {
-        uint64_t handle = (uint64_t)(uintptr_t)completions[i].BindingHandle;
-        if (handle != slot_handle) {
-            if (slot != NULL) leave(slot);
-            slot = enter(registry, handle);
-            slot_handle = handle;
+    while (completion < end) {
+        uintptr_t handle = (uintptr_t)completion->BindingHandle;
+        guarded_slot *slot = enter(registry, handle);
+        uint32_t depth;
+        if (slot == NULL) {
+            do completion++;
+            while (completion < end && (uintptr_t)completion->BindingHandle == handle);
+            continue;
         }
-        if (slot == NULL || completions[i].EntryPoint >= NdisChimneyEntryPointCount) continue;
-        delivered += (ULONG)deliver(slot, completions[i].EntryPoint, completions[i].OffloadBlockList,
-                                    completions[i].IndicationCode);
+        depth = note_entered(handle);
+        do {
+            if (completion->EntryPoint < NdisChimneyEntryPointCount)
+                delivered += (ULONG)deliver(slot, completion->EntryPoint, completion->OffloadBlockList,
+                                            completion->IndicationCode);
+            completion++;
+        } while (completion < end && (uintptr_t)completion->BindingHandle == handle);
+        thread_state.depth = depth;
+        leave(registry, slot);
     }
-    if (slot != NULL) leave(slot);
     return delivered;
 }
 
-size_t baseline_guarded(const guarded_registry *registry, const NDIS_HANDLE *handles, size_t mask, unsigned kind,
+size_t baseline_guarded(NDIS_HANDLE registry, const NDIS_HANDLE *handles, size_t mask, unsigned kind,
                         PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST list, size_t n) {
     size_t delivered = 0, i;
     for (i = 0; i < n; i++) {
@@ -154,7 +218,7 @@ size_t baseline_guarded(const guarded_registry *registry, const NDIS_HANDLE *han
     return delivered;
 }
 
-size_t baseline_guarded_batch(const guarded_registry *registry, const NDIS_CHIMNEY_COMPLETION *batch, ULONG count,
+size_t baseline_guarded_batch(NDIS_HANDLE registry, const NDIS_CHIMNEY_COMPLETION *batch, ULONG count,
                               size_t rounds) {
     size_t delivered = 0, i;
     for (i = 0; i < rounds; i++) delivered += guarded_dispatch_batch(registry, batch, count);

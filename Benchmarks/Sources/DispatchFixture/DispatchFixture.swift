@@ -29,7 +29,7 @@ public final class DispatchFixture: @unchecked Sendable {
     /// A completion queue of `batchSize` entries cycling over the bindings.
     public let batch: UnsafeMutableBufferPointer<Completion>
     /// The C dispatcher with the library's guarantees, its handles and its queue.
-    public let guarded: OpaquePointer
+    public let guarded: NDIS_HANDLE?
     public let guardedHandles: UnsafeMutablePointer<NDIS_HANDLE?>
     public let guardedBatch: UnsafeMutableBufferPointer<Completion>
 
