@@ -47,7 +47,10 @@ struct LayoutCommand: ParsableCommand {
         case .text: print(LayoutRendering.text(layouts), terminator: "")
         case .json: print(LayoutRendering.json(layouts).rendered, terminator: "")
         case .markdown: print(LayoutRendering.markdown(layouts), terminator: "")
-        case .isf: print(ISFRendering.isf(layouts[0].structures, abi: layouts[0].abi).rendered, terminator: "")
+        case .isf:
+            print(
+                ISFRendering.isf(layouts[0].structures, enums: EnumDescription.all, abi: layouts[0].abi).rendered,
+                terminator: "")
         }
     }
 }
