@@ -15,11 +15,8 @@ struct DecodeCommand: ParsableCommand {
     func run() throws {
         let bytes = try input.read()
         let decoded = bytes.withUnsafeBytes { DecodedImage(bytes: $0, abi: input.abi) }
-        if input.json {
-            print(ImageRendering.decodeJSON(decoded).rendered, terminator: "")
-        } else {
-            print(ImageRendering.decodeText(decoded), terminator: "")
-        }
+        try Process.write(
+            input.json ? ImageRendering.decodeJSON(decoded).rendered : ImageRendering.decodeText(decoded))
         if case .failure(let error) = decoded.validation {
             reportInvalid(error)
             throw ExitCode(1)

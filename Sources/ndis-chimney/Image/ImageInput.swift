@@ -20,19 +20,13 @@ struct ImageInput: ParsableArguments {
     static let maximumClaim = Int(UInt16.max)
 
     /// The bytes from `offset` that a structure there can claim (at most
-    /// 65,535, fewer where the input ends), or prints why they cannot be read
-    /// and exits with 2. Nothing past them is read.
+    /// 65,535, fewer where the input ends). Nothing past them is read.
     func read() throws -> [UInt8] {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.maximumClaim, alignment: 1)
         defer { buffer.deallocate() }
-        do throws(ReadFailure) {
-            let input = try InputFile(file)
-            try input.skip(to: offset.value, scratch: buffer)
-            return try Array(buffer[..<input.fill(buffer)])
-        } catch {
-            Process.printError("ndis-chimney: \(error.message)")
-            throw ExitCode(2)
-        }
+        let input = try InputFile(InputName(argument: file))
+        try input.skip(to: offset.value, scratch: buffer)
+        return try Array(buffer[..<input.fill(buffer)])
     }
 }
 

@@ -16,11 +16,11 @@ struct ValidateCommand: ParsableCommand {
         let bytes = try input.read()
         let result = bytes.withUnsafeBytes { Characteristics.verdict(on: $0, abi: abi) }
         if input.json {
-            print(ImageRendering.validationJSON(result, abi: abi, bytes: bytes).rendered, terminator: "")
+            try Process.write(ImageRendering.validationJSON(result, abi: abi, bytes: bytes).rendered)
         } else if case .success(let characteristics) = result {
-            print(
+            try Process.write(
                 "valid: revision \(characteristics.revision), size \(characteristics.size), "
-                    + "type \(characteristics.type), \(abi)")
+                    + "type \(characteristics.type), \(abi)\n")
         }
         if case .failure(let error) = result {
             reportInvalid(error)

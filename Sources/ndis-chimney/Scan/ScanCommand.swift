@@ -27,23 +27,17 @@ struct ScanCommand: ParsableCommand {
     var file: String
 
     func run() throws {
-        var progress: ScanProgress
+        let input = try InputFile(InputName(argument: file))
+        var progress = ScanProgress(total: input.statedSize)
         var found = 0
-        do {
-            let input = try InputFile(file)
-            progress = ScanProgress(total: input.regularFileSize)
-            try WindowedScan(rules: ScanRules(abi: abi)).run(
-                input,
-                found: { offset, bytes, characteristics in
-                    found += 1
-                    progress.erase()
-                    print(line(offset: offset, bytes: bytes, characteristics: characteristics))
-                },
-                progress: { progress.update(scanned: $0, found: found) })
-        } catch {
-            Process.printError("ndis-chimney: \(error.message)")
-            throw ExitCode(2)
-        }
+        try WindowedScan(rules: ScanRules(abi: abi)).run(
+            input,
+            found: { offset, bytes, characteristics in
+                found += 1
+                progress.erase()
+                try Process.write(line(offset: offset, bytes: bytes, characteristics: characteristics) + "\n")
+            },
+            progress: { progress.update(scanned: $0, found: found) })
         progress.erase()
     }
 

@@ -19,9 +19,9 @@ struct WindowedScan {
     /// `progress` with the bytes searched so far after each window.
     func run(
         _ input: borrowing InputFile,
-        found: (UInt64, UnsafeRawBufferPointer, Characteristics) -> Void,
+        found: (UInt64, UnsafeRawBufferPointer, Characteristics) throws -> Void,
         progress: (UInt64) -> Void
-    ) throws(ReadFailure) {
+    ) throws {
         let pointerSize = rules.abi.pointerSize
         let overlap = (ImageInput.maximumClaim + pointerSize - 1) / pointerSize * pointerSize
         // Page-aligned: the kernel copies into a misaligned buffer at a
@@ -39,9 +39,11 @@ struct WindowedScan {
             let atEnd = filled < buffer.count
             let limit = atEnd ? filled : filled - overlap
             let window = UnsafeRawBufferPointer(rebasing: buffer[..<filled])
-            rules.scan(window, limit: limit) { offset, characteristics in
+            var matches: [(Int, Characteristics)] = []
+            rules.scan(window, limit: limit) { matches.append(($0, $1)) }
+            for (offset, characteristics) in matches {
                 let bytes = UnsafeRawBufferPointer(rebasing: window[offset..<offset + Int(characteristics.size)])
-                found(start + UInt64(offset), bytes, characteristics)
+                try found(start + UInt64(offset), bytes, characteristics)
             }
             progress(start + UInt64(limit))
             if atEnd { return }
