@@ -7,19 +7,19 @@ import NdisChimney
 struct DecodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decode",
-        abstract: "Print every field of a raw image of NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS."
+        abstract: "Print every field of a raw image of NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS.",
+        discussion: "Exit status and stderr as for validate."
     )
+
+    @Option(name: .long, help: "The layout the image was written with.")
+    var abi: ABI
 
     @OptionGroup var input: ImageInput
 
     func run() throws {
-        let bytes = try input.read()
-        let decoded = bytes.withUnsafeBytes { DecodedImage(bytes: $0, abi: input.abi) }
+        let report = input.report(try input.read(), abi: abi)
         try Process.write(
-            input.json ? ImageRendering.decodeJSON(decoded).rendered : ImageRendering.decodeText(decoded))
-        if case .failure(let error) = decoded.validation {
-            reportInvalid(error)
-            throw ExitCode(1)
-        }
+            input.json ? ImageRendering.decodeJSON(report).rendered : ImageRendering.decodeText(report.decoded))
+        try input.conclude(report)
     }
 }

@@ -47,7 +47,6 @@ struct ScanCommand: ParsableCommand {
             let entryPoints = characteristics.addresses.map { ImageRendering.pointerText($0, abi: abi) }
             return ([hex(offset, digits: 8)] + entryPoints).joined(separator: " ")
         }
-        let decoded = DecodedImage(bytes: bytes, abi: abi)
-        return ImageRendering.decodeJSON(decoded, leading: [("offset", .int(Int(offset)))]).compact
+        return ImageRendering.decodeJSON(ImageReport(bytes: bytes, abi: abi, offset: offset, bytesRead: nil)).compact
     }
 }

@@ -40,7 +40,7 @@ struct WindowedScan {
             let limit = atEnd ? filled : filled - overlap
             let window = UnsafeRawBufferPointer(rebasing: buffer[..<filled])
             var matches: [(Int, Characteristics)] = []
-            rules.scan(window, limit: limit) { matches.append(($0, $1)) }
+            rules.scan(window, from: start, limit: limit) { matches.append(($0, $1)) }
             for (offset, characteristics) in matches {
                 let bytes = UnsafeRawBufferPointer(rebasing: window[offset..<offset + Int(characteristics.size)])
                 try found(start + UInt64(offset), bytes, characteristics)

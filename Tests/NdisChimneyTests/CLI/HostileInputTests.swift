@@ -39,7 +39,7 @@ struct HostileInputTests {
         for offset in ["0", "8"] {
             let run = try ToolRun.run(["decode", "--abi", "x86", "--offset", offset, "--json", "/proc/self/status"])
             #expect(run.status == 1, "a text file is no structure: \(run.standardError)")
-            #expect(try run.json()["bytes"] as? Int ?? 0 > 100, "\(offset)")
+            #expect(try run.json()["bytesRead"] as? Int ?? 0 > 100, "\(offset)")
         }
         let past = try ToolRun.run(["validate", "--abi", "x86", "--offset", "0x1000000", "/proc/self/status"])
         #expect(past.status == 2)

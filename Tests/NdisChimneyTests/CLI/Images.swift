@@ -22,3 +22,8 @@ func dump(size: Int, _ images: [(offset: Int, bytes: [UInt8])]) -> [UInt8] {
     }
     return bytes
 }
+
+/// The `rule` of each warning in a JSON object of the tool.
+func warningRules(_ object: [String: Any]) -> [String] {
+    (object["warnings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }
+}
