@@ -2,23 +2,31 @@ import ArgumentParser
 import NdisChimney
 
 /// `ndis-chimney scan`: every characteristics structure in a raw image (a
-/// physical or process memory dump, a crash dump's raw pages), by the rules of
-/// `ScanRules`, one line (or one JSON object) per structure found.
+/// physical or process memory dump, a crash dump's raw pages), or in a region
+/// of one, by the rules of `ScanRules`, one line (or one JSON object) per
+/// structure found.
 struct ScanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scan",
         abstract: "Find every NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS in a raw memory image.",
         discussion: """
             A match starts at an offset aligned to the ABI's pointer size, has Header.Type 0x8e, passes \
-            validation (Revision >= 1, revision-1 size <= Size, Size within the input, Flags 0), and every \
-            entry point is NULL or, on 64-bit ABIs, canonical. Text output: the offset and the six entry \
-            points in field order. --json: JSON Lines, decode --json's object plus "offset". Exit status 0 \
-            when the whole input was searched, found or not.
+            validation (Revision >= 1, revision-1 size <= Size, Size within the region, Flags 0), and every \
+            entry point is NULL or, on 64-bit ABIs, canonical. Text output: the file offset and the six entry \
+            points in field order. --json: JSON Lines, decode --json's object per match. --offset and --length \
+            choose a region; offsets printed are the input's own. A character device (/dev/mem, /dev/zero) \
+            needs --length. Exit status 0 when the whole region was searched, found or not.
             """
     )
 
     @Option(name: .long, help: "The layout the image was written with.")
     var abi: ABI
+
+    @Option(name: .long, help: "Where the region to search starts: bytes, in decimal or in hex with 0x.")
+    var offset = ByteOffset(0)
+
+    @Option(name: .long, help: "How many bytes to search (default: to the end of the input).")
+    var length: ByteOffset?
 
     @Flag(name: .long, help: "JSON Lines: one object per structure found.")
     var json = false
@@ -27,26 +35,41 @@ struct ScanCommand: ParsableCommand {
     var file: String
 
     func run() throws {
-        let input = try InputFile(InputName(argument: file))
-        var progress = ScanProgress(total: input.statedSize)
+        let name = try InputName(argument: file)
+        let input = try InputFile(name)
+        if length == nil, !name.isStandardInput, input.isCharacterDevice {
+            throw UsageFailure(
+                "\(name.display) is a character device, which may never end: give --length, the bytes to search")
+        }
+        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: WindowedScan.windowSize, alignment: 1)
+        defer { scratch.deallocate() }
+        try input.skip(to: offset.value, scratch: scratch)
+        // No region runs past the largest file offset, so every offset
+        // printed is one a file can have.
+        let length = min(length?.value ?? .max, InputFile.largestOffset - offset.value)
+        var progress = ScanProgress(
+            total: self.length.map(\.value) ?? input.statedSize.map { $0 - offset.value })
         var found = 0
-        try WindowedScan(rules: ScanRules(abi: abi)).run(
-            input,
-            found: { offset, bytes, characteristics in
-                found += 1
+        try WindowedScan(rules: [ScanRules(abi: abi)]).run(
+            input, start: offset.value, length: length,
+            found: { matches in
                 progress.erase()
-                try Process.write(line(offset: offset, bytes: bytes, characteristics: characteristics) + "\n")
+                for match in matches {
+                    found += 1
+                    try Process.write(line(match) + "\n")
+                }
             },
             progress: { progress.update(scanned: $0, found: found) })
         progress.erase()
     }
 
     /// One match as printed: text or a JSON line.
-    private func line(offset: UInt64, bytes: UnsafeRawBufferPointer, characteristics: Characteristics) -> String {
+    private func line(_ match: WindowedScan.Match) -> String {
         guard json else {
-            let entryPoints = characteristics.addresses.map { ImageRendering.pointerText($0, abi: abi) }
-            return ([hex(offset, digits: 8)] + entryPoints).joined(separator: " ")
+            let entryPoints = match.characteristics.addresses.map { ImageRendering.pointerText($0, abi: abi) }
+            return ([hex(match.offset, digits: 8)] + entryPoints).joined(separator: " ")
         }
-        return ImageRendering.decodeJSON(ImageReport(bytes: bytes, abi: abi, offset: offset, bytesRead: nil)).compact
+        let report = ImageReport(bytes: match.bytes, abi: abi, offset: match.offset, bytesRead: nil)
+        return ImageRendering.decodeJSON(report).compact
     }
 }

@@ -11,7 +11,7 @@ struct HostileInputTests {
         try ToolRun.withTemporaryFile(ImageBuilder(abi: .x86).bytes) { path in
             for offset in ["9223372036854775808", "0xffffffffffffffff"] {
                 for file in ["-", "/dev/zero", path] {
-                    for command in [["validate"], ["decode"]] {
+                    for command in [["validate"], ["decode"], ["scan", "--length", "64"]] {
                         let run = try ToolRun.run(command + ["--abi", "x86", "--offset", offset, file])
                         #expect(run.status == 2, "\(command) \(offset) \(file)")
                         #expect(
@@ -25,11 +25,15 @@ struct HostileInputTests {
         }
     }
 
-    @Test("The largest offset itself works on a device")
+    @Test("The largest offset itself works on a device, and a scan there stops at 2^63 - 1")
     func largestOffset() throws {
         let run = try ToolRun.run(["validate", "--abi", "x86", "--offset", "9223372036854775807", "/dev/zero"])
         #expect(run.status == 1)
         #expect(run.standardError == "invalid: Header.Revision is 0, expected 1 or higher\n")
+        let scan = try ToolRun.run([
+            "scan", "--abi", "x86", "--offset", "0x7ffffffffffff000", "--length", "0x100000", "/dev/zero",
+        ])
+        #expect(scan.status == 0)
     }
 
     @Test(
