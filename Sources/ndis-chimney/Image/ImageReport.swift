@@ -10,7 +10,8 @@ struct ImageReport {
     /// The bytes read from the input for this image (at most 65,535), or
     /// nil for a `scan` match, which was judged inside a larger read.
     let bytesRead: Int?
-    /// The rules of `PlausibilityRules` the image breaks.
+    /// The rules of `PlausibilityRules` and the heuristics of
+    /// `WidthResemblance` the image breaks, in that order.
     let warnings: [PlausibilityWarning]
 
     /// Judges `bytes`, found at `offset` of the input, laid out for `abi`.
@@ -18,7 +19,9 @@ struct ImageReport {
         decoded = DecodedImage(bytes: bytes, abi: abi)
         self.offset = offset
         self.bytesRead = bytesRead
-        warnings = PlausibilityRules(abi: abi).warnings(for: decoded, at: offset)
+        warnings =
+            PlausibilityRules(abi: abi).warnings(for: decoded, at: offset)
+            + WidthResemblance.warnings(for: decoded, bytes: bytes, at: offset)
     }
 
     var abi: ABI { decoded.abi }
@@ -30,4 +33,13 @@ struct ImageReport {
     var structureSize: Int? {
         decoded.fields.first { $0.name == "Header.Size" }?.value.map { Int($0) }
     }
+
+    /// Whether the image is valid and breaks no plausibility rule or heuristic.
+    var fits: Bool {
+        guard case .success = validation else { return false }
+        return warnings.isEmpty
+    }
+
+    /// Whether a warning says the bytes look like the other pointer width's.
+    var looksLikeOtherWidth: Bool { warnings.contains { $0.rule.isResemblance } }
 }

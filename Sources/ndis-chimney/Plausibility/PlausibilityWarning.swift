@@ -7,7 +7,7 @@ import NdisChimney
 /// `validate` and `decode` print each as `warning: MESSAGE` on stderr (as
 /// `invalid: MESSAGE` under `--strict`, which makes them errors) and list them
 /// in their JSON; `scan` requires the rules of `PlausibilityRules` of every
-/// match.
+/// match and reports the others per match.
 struct PlausibilityWarning: Hashable {
     /// The rules, by the names the JSON gives them.
     enum Rule: String {
@@ -15,6 +15,22 @@ struct PlausibilityWarning: Hashable {
         case canonicalAddress = "canonical-address"
         /// A structure that starts at an offset its alignment forbids.
         case pointerAlignment = "pointer-alignment"
+        /// A 32-bit entry point holding what only the high half of a 64-bit
+        /// address holds.
+        case split64BitAddress = "split-64-bit-address"
+        /// A 32-bit reading whose bytes are also a valid, plausible 64-bit one.
+        case fits64BitLayout = "fits-64-bit-layout"
+        /// A 64-bit reading whose non-NULL entry points are all below 4 GiB.
+        case addressesBelow4GiB = "addresses-below-4-gib"
+
+        /// Whether the rule is about the other pointer width (the ABI
+        /// resemblance heuristics), rather than about the ABI's own rules.
+        var isResemblance: Bool {
+            switch self {
+            case .canonicalAddress, .pointerAlignment: false
+            case .split64BitAddress, .fits64BitLayout, .addressesBelow4GiB: true
+            }
+        }
     }
 
     /// How a value is written: an address in hex, or a plain number.

@@ -13,14 +13,18 @@ struct ScanCommand: ParsableCommand {
             A match starts at an offset aligned to the ABI's pointer size, has Header.Type 0x8e, passes \
             validation (Revision >= 1, revision-1 size <= Size, Size within the region, Flags 0), and every \
             entry point is NULL or, on 64-bit ABIs, canonical. Text output: the file offset and the six entry \
-            points in field order. --json: JSON Lines, decode --json's object per match. --offset and --length \
-            choose a region; offsets printed are the input's own. A character device (/dev/mem, /dev/zero) \
-            needs --length. Exit status 0 when the whole region was searched, found or not.
+            points in field order (with --abi auto, the ABI after the offset). --json: JSON Lines, decode \
+            --json's object per match. A match that looks like the other pointer width's gets warning: lines \
+            on stderr. --offset and --length choose a region; offsets printed are the input's own. A character \
+            device (/dev/mem, /dev/zero) needs --length. Exit status 0 when the whole region was searched, \
+            found or not.
             """
     )
 
-    @Option(name: .long, help: "The layout the image was written with.")
-    var abi: ABI
+    @Option(
+        name: .long,
+        help: "The layout the image was written with, or auto: search with 32- and 64-bit layouts at once.")
+    var abi: ABISelection
 
     @Option(name: .long, help: "Where the region to search starts: bytes, in decimal or in hex with 0x.")
     var offset = ByteOffset(0)
@@ -33,6 +37,15 @@ struct ScanCommand: ParsableCommand {
 
     @Argument(help: "The raw image (little-endian): a file, a device, or - for standard input.")
     var file: String
+
+    /// The ABIs searched: the one named, or one of each pointer width (x86
+    /// and ARM share a layout, as x64 and ARM64 do).
+    private var abis: [ABI] {
+        switch abi {
+        case .one(let abi): [abi]
+        case .auto: [.x86, .x64]
+        }
+    }
 
     func run() throws {
         let name = try InputName(argument: file)
@@ -49,27 +62,15 @@ struct ScanCommand: ParsableCommand {
         let length = min(length?.value ?? .max, InputFile.largestOffset - offset.value)
         var progress = ScanProgress(
             total: self.length.map(\.value) ?? input.statedSize.map { $0 - offset.value })
-        var found = 0
-        try WindowedScan(rules: [ScanRules(abi: abi)]).run(
+        var report = ScanReport(json: json, auto: abis.count > 1)
+        try WindowedScan(rules: abis.map(ScanRules.init(abi:))).run(
             input, start: offset.value, length: length,
             found: { matches in
                 progress.erase()
-                for match in matches {
-                    found += 1
-                    try Process.write(line(match) + "\n")
-                }
+                try report.record(matches)
             },
-            progress: { progress.update(scanned: $0, found: found) })
+            progress: { progress.update(scanned: $0, found: report.count) })
         progress.erase()
-    }
-
-    /// One match as printed: text or a JSON line.
-    private func line(_ match: WindowedScan.Match) -> String {
-        guard json else {
-            let entryPoints = match.characteristics.addresses.map { ImageRendering.pointerText($0, abi: abi) }
-            return ([hex(match.offset, digits: 8)] + entryPoints).joined(separator: " ")
-        }
-        let report = ImageReport(bytes: match.bytes, abi: abi, offset: match.offset, bytesRead: nil)
-        return ImageRendering.decodeJSON(report).compact
+        report.finish()
     }
 }

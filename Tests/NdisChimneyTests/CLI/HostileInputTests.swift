@@ -99,7 +99,7 @@ struct HostileInputTests {
             (["layout"], []), (["layout", "--format", "isf", "--abi", "x64"], []), (["--help"], []),
             (["--version"], []),
             (["validate", "--abi", "x64", "-"], image), (["validate", "--abi", "x64", "--json", "-"], image),
-            (["decode", "--abi", "x64", "-"], image),
+            (["decode", "--abi", "x64", "-"], image), (["decode", "--abi", "auto", "-"], image),
             (["scan", "--abi", "x64", "-"], image), (["scan", "--abi", "x64", "--json", "-"], image),
         ]
         for (arguments, input) in runs {

@@ -50,8 +50,10 @@ struct OutputSchemaTests {
                     documents.append((command, run.standardOutput))
                 }
             }
+            let auto = try ToolRun.run(["decode", "--abi", "auto", "--offset", offset, "--json", "-"], input: input)
+            documents.append(("decodeAuto", auto.standardOutput))
         }
-        for abi in ["x86", "x64"] {
+        for abi in ["x86", "x64", "auto"] {
             let run = try ToolRun.run(["scan", "--abi", abi, "--json", "-"], input: Self.bytes)
             documents += run.standardOutput.split(separator: "\n").map { ("scanMatch", String($0)) }
         }
@@ -64,7 +66,7 @@ struct OutputSchemaTests {
         .enabled(if: OutputSchema.available, "needs python3 with the jsonschema package"))
     func outputMatchesSchema() throws {
         let documents = try Self.documents()
-        #expect(documents.filter { $0.definition == "scanMatch" }.count == 3, "x86 finds 2, x64 1")
+        #expect(documents.filter { $0.definition == "scanMatch" }.count == 5, "x86 finds 2, x64 1, auto 2")
         #expect(documents.allSatisfy { !$0.json.isEmpty })
         #expect(try OutputSchema.violations(documents) == [])
     }
