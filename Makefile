@@ -10,7 +10,8 @@
 #                        hidden, Docs/Layout.md freshness, swift-format lint,
 #                        the DocC build, the README's Swift code, the ISF
 #                        check with volatility3 (volatility-test), and
-#                        `swift test`
+#                        `swift test`; goes on after a failing step and ends
+#                        with one summary line (TEST_STEPS, Tests/run-all.sh)
 #   make format          apply swift-format (.swift-format) to the Swift sources
 #   make abi-check       compile the header for every Windows (and a few other)
 #                        targets with the toolchain's clang, and both headers
@@ -115,7 +116,14 @@ tool:
 
 # --- tests -------------------------------------------------------------------
 
-test: c-test abi-check abi-diff-or-skip install-check docs-check doc readme-check lint volatility-test swift-test
+# The steps of `make test`, in order. Tests/run-all.sh runs each one (going on
+# after a failure), streams its output and ends with one line over all of
+# them: "make test: N passed, N failed, N skipped (S steps)".
+TEST_STEPS := c-test abi-check abi-diff-or-skip install-check docs-check doc readme-check lint volatility-test \
+              swift-test
+
+test:
+	@MAKE="$(MAKE)" Tests/run-all.sh $(TEST_STEPS)
 
 $(OUT):
 	mkdir -p $(OUT)

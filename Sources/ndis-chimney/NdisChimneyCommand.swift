@@ -21,16 +21,26 @@ struct NdisChimneyCommand: ParsableCommand {
         subcommands: [LayoutCommand.self, ValidateCommand.self, DecodeCommand.self, ScanCommand.self]
     )
 
-    /// Runs a subcommand, mapping ArgumentParser's usage errors (64) to 2.
+    /// Runs a subcommand, mapping ArgumentParser's usage errors (64) and
+    /// the tool's I/O failures to 2, with one line on stderr.
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch let code as ExitCode {
             Process.exit(code.rawValue)
+        } catch let failure as any ToolFailure {
+            Process.printError("ndis-chimney: \(failure.message)")
+            Process.exit(2)
         } catch {
             if exitCode(for: error) == .success {
-                print(fullMessage(for: error))
+                // --help and --version: their text is the output asked for.
+                do throws(OutputFailure) {
+                    try Process.write(fullMessage(for: error) + "\n")
+                } catch {
+                    Process.printError("ndis-chimney: \(error.message)")
+                    Process.exit(2)
+                }
                 Process.exit(0)
             }
             Process.printError(fullMessage(for: error))

@@ -3,7 +3,9 @@
 For each ABI given: validates the ISF file against volatility3's own schema
 (with jsonschema and with volatility3's validator), loads it as a symbol
 table, maps an image file as a layer, instantiates every structure in it and
-checks every field's offset and value against the bytes written.
+checks every field's offset and value against the bytes written; then loads
+every enumeration, checks INDICATE_OFFLOAD_EVENT's constants against the
+facts, and instantiates each constant of each enumeration over the image.
 
 Volatility masks a pointer's value to the layer's address width, so pointers
 are also read raw (the member's bytes, at the offset and with the size
@@ -27,6 +29,16 @@ from volatility3.framework.layers.physical import FileLayer
 from volatility3.framework.symbols import intermed
 
 POINTER_SIZE = {"x86": 4, "x64": 8, "arm64": 8, "arm": 4}
+
+# The facts (the WDK's ndischimney.h), not the tool's output: the enumerations
+# the ISF must carry, with their constants.
+ENUMS = {
+    "_INDICATE_OFFLOAD_EVENT": {
+        "NeighborReachabilityInDoubt": 1,
+        "NeighborReachabilityQuery": 2,
+        "MaxOffloadEvent": 3,
+    },
+}
 
 
 def tool_json(tool, *arguments):
@@ -93,6 +105,7 @@ def check_abi(tool, abi, workdir, checker):
                 value = 0x8E
             image[start + offset : start + offset + size] = value.to_bytes(size, "little")
             written[(layout["name"], tuple(path))] = (start + offset, size, is_pointer, value)
+    planted = plant_enums(isf, image)
     isf_path = workdir / f"ndis-chimney-{abi}.json"
     isf_path.write_text(json.dumps(isf))
     image_path = workdir / f"image-{abi}.raw"
@@ -132,6 +145,36 @@ def check_abi(tool, abi, workdir, checker):
                 signed = path[-1] == "Status"  # NDIS_STATUS, the only signed field
                 expected = value - (1 << (size * 8)) if signed and value >> (size * 8 - 1) else value
                 checker.expect(int(member) == expected, f"{where}: {int(member):#x}, wrote {expected:#x}")
+
+    check_enums(abi, isf, context, table, layer, planted, checker)
+
+
+def plant_enums(isf, image):
+    """Writes each constant of each enumeration into the image, from 0x3000:
+    [(enumeration, offset, constant, value)]."""
+    planted = []
+    for index, (name, enum) in enumerate(isf["enums"].items()):
+        for slot, (constant, value) in enumerate(enum["constants"].items()):
+            offset = 0x3000 + index * 0x100 + slot * enum["size"]
+            image[offset : offset + enum["size"]] = value.to_bytes(enum["size"], "little", signed=True)
+            planted.append((name, offset, constant, value))
+    return planted
+
+
+def check_enums(abi, isf, context, table, layer, planted, checker):
+    """Every enumeration loads, with the constants of the facts, and reads
+    back each constant planted in the image by value and by name."""
+    for name, expected in ENUMS.items():
+        checker.expect(isf["enums"].get(name, {}).get("constants") == expected, f"{abi}: {name} constants")
+    for name, enum in isf["enums"].items():
+        template = table.get_enumeration(name)
+        checker.expect(template.size == enum["size"] == 4, f"{abi}: sizeof {name}")
+        checker.expect(template.vol.base_type.vol.data_format.signed, f"{abi}: {name} is signed, an int")
+        checker.expect(dict(template.vol.choices) == enum["constants"], f"{abi}: {name} choices in volatility")
+    for name, offset, constant, value in planted:
+        member = context.object(f"{table.name}!{name}", layer_name=layer.name, offset=offset)
+        checker.expect(int(member) == value, f"{abi}: {name} at {offset:#x} reads {int(member)}, wrote {value}")
+        checker.expect(member.description == constant, f"{abi}: {name} {value} reads as {member.description}")
 
 
 def main():

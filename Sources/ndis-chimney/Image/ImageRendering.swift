@@ -23,6 +23,7 @@ enum ImageRendering {
         value == 0 ? "NULL" : hex(value, digits: abi.pointerSize * 2)
     }
 
+    /// `decode`'s table: one line per field, `+0x008 Name : value`.
     static func decodeText(_ decoded: DecodedImage) -> String {
         var out = "NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS  [\(decoded.abi)], \(decoded.byteCount) bytes\n"
         let width = decoded.fields.map(\.name.count).max() ?? 0
@@ -33,28 +34,25 @@ enum ImageRendering {
         return out
     }
 
-    /// `decode --json`'s object; `leading` members come first (`scan`'s offset).
-    static func decodeJSON(_ decoded: DecodedImage, leading: [(String, JSON)] = []) -> JSON {
+    /// `decode --json`'s object, also each line of `scan --json`: where the
+    /// image is, the sizes, the verdict, the warnings and every field.
+    static func decodeJSON(_ report: ImageReport) -> JSON {
         .object(
-            leading + [
-                ("abi", .string(decoded.abi.name)),
-                ("bytes", .int(decoded.byteCount)),
-                ("valid", .bool(decoded.validation.isSuccess)),
-                ("error", errorJSON(decoded.validation)),
+            placeJSON(report) + verdictJSON(report) + [
                 (
                     "fields",
                     .array(
-                        decoded.fields.map { field in
+                        report.decoded.fields.map { field in
                             .object([
                                 ("name", .string(field.name)),
                                 ("type", .string(field.typeName)),
                                 ("offset", .int(field.offset)),
                                 ("size", .int(field.size)),
                                 ("value", field.value.map { value(of: field, $0) } ?? .null),
-                                ("text", .string(text(of: field, abi: decoded.abi))),
+                                ("text", .string(text(of: field, abi: report.abi))),
                             ])
                         })
-                ),
+                )
             ])
     }
 
@@ -66,16 +64,33 @@ enum ImageRendering {
         field.storage == .pointer ? .string(hex(value)) : .int(Int(value))
     }
 
-    static func validationJSON(
-        _ result: Result<Characteristics, CharacteristicsError>, abi: ABI, bytes: [UInt8]
-    ) -> JSON {
-        .object([
-            ("abi", .string(abi.name)),
-            ("bytes", .int(bytes.count)),
-            ("type", typeJSON(bytes.first)),
-            ("valid", .bool(result.isSuccess)),
-            ("error", errorJSON(result)),
-        ])
+    /// `validate --json`'s object: where the image is, the sizes, the Type
+    /// found, the verdict and the warnings.
+    static func validationJSON(_ report: ImageReport) -> JSON {
+        // Header.Type is the first field, at offset 0.
+        let type = report.decoded.fields.first.flatMap(\.value).map { UInt8(truncatingIfNeeded: $0) }
+        return .object(placeJSON(report) + [("type", typeJSON(type))] + verdictJSON(report))
+    }
+
+    /// The members every image object starts with: `offset`, `abi`,
+    /// `bytesRead` (not in a scan match), `structureSize`, and `bytes`, kept
+    /// for readers of version 0.1.0: `bytesRead` where there is one, else
+    /// `structureSize`.
+    private static func placeJSON(_ report: ImageReport) -> [(String, JSON)] {
+        var members: [(String, JSON)] = [("offset", .unsigned(report.offset)), ("abi", .string(report.abi.name))]
+        if let bytesRead = report.bytesRead { members.append(("bytesRead", .int(bytesRead))) }
+        members.append(("structureSize", report.structureSize.map(JSON.int) ?? .null))
+        members.append(("bytes", .int(report.bytesRead ?? report.structureSize ?? 0)))
+        return members
+    }
+
+    /// `valid`, `error` and `warnings`.
+    private static func verdictJSON(_ report: ImageReport) -> [(String, JSON)] {
+        [
+            ("valid", .bool(report.decoded.validation.isSuccess)),
+            ("error", errorJSON(report.validation)),
+            ("warnings", .array(report.warnings.map(\.json))),
+        ]
     }
 
     /// `Header.Type` as found, valid image or not: `{ "value": 142, "name":

@@ -2,29 +2,35 @@ import ArgumentParser
 import NdisChimney
 
 /// `ndis-chimney validate`: exit 0 when the image is a valid characteristics
-/// structure, 1 with one line on stderr (field, value, expectation) when not.
+/// structure, 1 with one line on stderr (field, value, expectation) when not;
+/// a valid one's plausibility warnings on stderr, errors under `--strict`.
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check a raw image of NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS."
+        abstract: "Check a raw image of NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS.",
+        discussion: """
+            Exit status 0 valid, 1 invalid (one line on stderr: invalid: and the field, value and what was \
+            expected), 2 a usage or I/O error. A valid image that breaks a plausibility rule (an offset not \
+            aligned to the pointer size, a non-canonical 64-bit entry point, bytes that look like the other \
+            pointer width's) gets a line per rule on stderr, warning: and the same details; --strict makes \
+            them errors (invalid:, exit status 1).
+            """
     )
+
+    @Option(name: .long, help: "The layout the image was written with.")
+    var abi: ABI
 
     @OptionGroup var input: ImageInput
 
     func run() throws {
-        let abi = input.abi
-        let bytes = try input.read()
-        let result = bytes.withUnsafeBytes { Characteristics.verdict(on: $0, abi: abi) }
+        let report = input.report(try input.read(), abi: abi)
         if input.json {
-            print(ImageRendering.validationJSON(result, abi: abi, bytes: bytes).rendered, terminator: "")
-        } else if case .success(let characteristics) = result {
-            print(
+            try Process.write(ImageRendering.validationJSON(report).rendered)
+        } else if input.accepts(report), case .success(let characteristics) = report.validation {
+            try Process.write(
                 "valid: revision \(characteristics.revision), size \(characteristics.size), "
-                    + "type \(characteristics.type), \(abi)")
+                    + "type \(characteristics.type), \(abi)\n")
         }
-        if case .failure(let error) = result {
-            reportInvalid(error)
-            throw ExitCode(1)
-        }
+        try input.conclude(report)
     }
 }

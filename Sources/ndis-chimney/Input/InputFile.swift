@@ -10,40 +10,61 @@
 /// caller's buffers: nothing here grows with the input, so a dump of any size
 /// (or `/dev/zero`) is read in constant memory.
 struct InputFile: ~Copyable {
-    /// The name the user gave, for messages.
-    let path: String
-    private let descriptor: Int32
+    /// The largest offset a file can have (`off_t` is signed 64 bits): no
+    /// input is read past it.
+    static let largestOffset = UInt64(Int64.max)
 
-    /// Opens `path` for reading, or takes standard input for `-`.
-    init(_ path: String) throws(ReadFailure) {
-        self.path = path
-        descriptor = path == "-" ? 0 : open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw ReadFailure(path: path, reason: String(cString: strerror(errno))) }
+    /// The name the user gave, escaped for messages.
+    let name: String
+    private let descriptor: Int32
+    private let status: stat
+
+    /// Opens the named input for reading (standard input for `-`).
+    init(_ input: InputName) throws(ReadFailure) {
+        name = input.display
+        descriptor = input.isStandardInput ? 0 : input.path.withUnsafeBufferPointer { open($0.baseAddress!, O_RDONLY) }
+        guard descriptor >= 0 else { throw ReadFailure(name: name, reason: String(cString: strerror(errno))) }
+        var status = stat()
+        if fstat(descriptor, &status) != 0 { status.st_mode = 0 }
+        self.status = status
     }
 
     deinit { if descriptor != 0 { close(descriptor) } }
 
-    /// The size of a regular file, nil for a pipe, a terminal or a device.
-    var regularFileSize: UInt64? {
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+    /// The size of a regular file that states one; nil for a pipe, a terminal,
+    /// a device, and a file whose size reads as 0 (procfs and sysfs files
+    /// state 0 and still hold data, so 0 means "unknown").
+    var statedSize: UInt64? {
+        guard (status.st_mode & S_IFMT) == S_IFREG, status.st_size > 0 else { return nil }
         return UInt64(status.st_size)
     }
 
+    /// Whether this is a character device (`/dev/zero`, `/dev/mem`): one that
+    /// may never end.
+    var isCharacterDevice: Bool { (status.st_mode & S_IFMT) == S_IFCHR }
+
     /// Moves to byte `offset` from where reading starts: by seeking when the
-    /// input can seek, else by reading and dropping the bytes in between.
+    /// input has a stated size or can seek, else (a pipe, or a file that
+    /// states no size) by reading and dropping the bytes in between.
     func skip(to offset: UInt64, scratch: UnsafeMutableRawBufferPointer) throws(ReadFailure) {
         guard offset > 0 else { return }
-        if let size = regularFileSize, offset > size {
-            throw ReadFailure(path: path, reason: "offset \(offset) is past its end (\(size) bytes)")
+        guard offset <= Self.largestOffset else {
+            throw ReadFailure(
+                name: name, reason: "offset \(offset) is beyond the largest file offset, \(Self.largestOffset)")
         }
-        if lseek(descriptor, off_t(offset), SEEK_SET) >= 0 { return }
+        if let size = statedSize, offset > size {
+            throw ReadFailure(name: name, reason: "offset \(offset) is past its end (\(size) bytes)")
+        }
+        // A regular file that states no size is read through: a seek past
+        // its end would succeed and hide that the offset is past it.
+        let seekable = statedSize != nil || (status.st_mode & S_IFMT) != S_IFREG
+        if seekable, lseek(descriptor, off_t(offset), SEEK_SET) >= 0 { return }
         var remaining = offset
         while remaining > 0 {
             let part = UnsafeMutableRawBufferPointer(rebasing: scratch[..<Int(min(remaining, UInt64(scratch.count)))])
             let count = try fill(part)
             if count == 0 {
-                throw ReadFailure(path: path, reason: "offset \(offset) is past its end (\(offset - remaining) bytes)")
+                throw ReadFailure(name: name, reason: "offset \(offset) is past its end (\(offset - remaining) bytes)")
             }
             remaining -= UInt64(count)
         }
@@ -58,7 +79,7 @@ struct InputFile: ~Copyable {
             if count == 0 { break }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw ReadFailure(path: path, reason: String(cString: strerror(errno)))
+                throw ReadFailure(name: name, reason: String(cString: strerror(errno)))
             }
             filled += count
         }
@@ -67,9 +88,10 @@ struct InputFile: ~Copyable {
 }
 
 /// Why an input could not be read.
-struct ReadFailure: Error {
-    let path: String
+struct ReadFailure: ToolFailure {
+    /// The input's name, escaped.
+    let name: String
     let reason: String
 
-    var message: String { "cannot read \(path): \(reason)" }
+    var message: String { "cannot read \(name): \(reason)" }
 }

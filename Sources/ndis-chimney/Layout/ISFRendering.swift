@@ -11,7 +11,8 @@ enum ISFRendering {
     /// The ISF format version written; volatility3 2.x reads it.
     static let format = "6.2.0"
 
-    static func isf(_ structures: [StructureLayout], abi: ABI) -> JSON {
+    /// The symbol table of `structures` and `enums`, laid out for `abi`.
+    static func isf(_ structures: [StructureLayout], enums: [EnumDescription], abi: ABI) -> JSON {
         let described = Set(structures.map(\.name))
         var baseTypes: [String: BaseType] = [
             "pointer": BaseType(kind: "int", size: abi.pointerSize, signed: false),
@@ -27,6 +28,7 @@ enum ISFRendering {
                 .object([("kind", .string("struct")), ("size", .int(layout.size)), ("fields", .object(fields))])
             )
         }
+        let enumTypes = enums.map { enumeration($0, baseTypes: &baseTypes) }
         return .object([
             (
                 "metadata",
@@ -37,9 +39,24 @@ enum ISFRendering {
             ),
             ("base_types", .object(baseTypes.sorted { $0.key < $1.key }.map { ($0.key, $0.value.json) })),
             ("user_types", .object(userTypes)),
-            ("enums", .object([])),
+            ("enums", .object(enumTypes)),
             ("symbols", .object([])),
         ])
+    }
+
+    /// An enumeration under its tag name (`_INDICATE_OFFLOAD_EVENT`): its
+    /// size, its base type (`int`, as the C compiler stores an enumeration on
+    /// Windows), which it records, and its constants.
+    private static func enumeration(
+        _ description: EnumDescription, baseTypes: inout [String: BaseType]
+    ) -> (String, JSON) {
+        let base = description.size == 4 ? "int" : baseTypeName(bytes: description.size, signed: true)
+        baseTypes[base] = BaseType(kind: "int", size: description.size, signed: true)
+        let constants = description.constants.map { ($0.name, JSON.int(Int($0.value))) }
+        return (
+            tag(description.name),
+            .object([("size", .int(description.size)), ("base", .string(base)), ("constants", .object(constants))])
+        )
     }
 
     /// An ISF base type: the kind, size and signedness of a scalar.

@@ -39,15 +39,17 @@ struct LayoutCommand: ParsableCommand {
         }
     }
 
-    func run() {
+    func run() throws {
         let layouts: LayoutRendering.Layouts = abis.map { abi in
             (abi, StructureDescription.all.map { $0.layout(for: abi) })
         }
-        switch chosenFormat {
-        case .text: print(LayoutRendering.text(layouts), terminator: "")
-        case .json: print(LayoutRendering.json(layouts).rendered, terminator: "")
-        case .markdown: print(LayoutRendering.markdown(layouts), terminator: "")
-        case .isf: print(ISFRendering.isf(layouts[0].structures, abi: layouts[0].abi).rendered, terminator: "")
-        }
+        let text =
+            switch chosenFormat {
+            case .text: LayoutRendering.text(layouts)
+            case .json: LayoutRendering.json(layouts).rendered
+            case .markdown: LayoutRendering.markdown(layouts)
+            case .isf: ISFRendering.isf(layouts[0].structures, enums: EnumDescription.all, abi: layouts[0].abi).rendered
+            }
+        try Process.write(text)
     }
 }

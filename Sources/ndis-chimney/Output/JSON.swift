@@ -3,6 +3,8 @@
 enum JSON {
     case string(String)
     case int(Int)
+    /// An unsigned number (a file offset), exact however large.
+    case unsigned(UInt64)
     case bool(Bool)
     case null
     case array([JSON])
@@ -29,6 +31,7 @@ enum JSON {
         switch self {
         case .string(let text): out += JSON.quoted(text)
         case .int(let value): out += String(value)
+        case .unsigned(let value): out += String(value)
         case .bool(let value): out += value ? "true" : "false"
         case .null: out += "null"
         case .array(let items):

@@ -2,23 +2,35 @@ import ArgumentParser
 import NdisChimney
 
 /// `ndis-chimney scan`: every characteristics structure in a raw image (a
-/// physical or process memory dump, a crash dump's raw pages), by the rules of
-/// `ScanRules`, one line (or one JSON object) per structure found.
+/// physical or process memory dump, a crash dump's raw pages), or in a region
+/// of one, by the rules of `ScanRules`, one line (or one JSON object) per
+/// structure found.
 struct ScanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scan",
         abstract: "Find every NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS in a raw memory image.",
         discussion: """
             A match starts at an offset aligned to the ABI's pointer size, has Header.Type 0x8e, passes \
-            validation (Revision >= 1, revision-1 size <= Size, Size within the input, Flags 0), and every \
-            entry point is NULL or, on 64-bit ABIs, canonical. Text output: the offset and the six entry \
-            points in field order. --json: JSON Lines, decode --json's object plus "offset". Exit status 0 \
-            when the whole input was searched, found or not.
+            validation (Revision >= 1, revision-1 size <= Size, Size within the region, Flags 0), and every \
+            entry point is NULL or, on 64-bit ABIs, canonical. Text output: the file offset and the six entry \
+            points in field order (with --abi auto, the ABI after the offset). --json: JSON Lines, decode \
+            --json's object per match. A match that looks like the other pointer width's gets warning: lines \
+            on stderr. --offset and --length choose a region; offsets printed are the input's own. A character \
+            device (/dev/mem, /dev/zero) needs --length. Exit status 0 when the whole region was searched, \
+            found or not.
             """
     )
 
-    @Option(name: .long, help: "The layout the image was written with.")
-    var abi: ABI
+    @Option(
+        name: .long,
+        help: "The layout the image was written with, or auto: search with 32- and 64-bit layouts at once.")
+    var abi: ABISelection
+
+    @Option(name: .long, help: "Where the region to search starts: bytes, in decimal or in hex with 0x.")
+    var offset = ByteOffset(0)
+
+    @Option(name: .long, help: "How many bytes to search (default: to the end of the input).")
+    var length: ByteOffset?
 
     @Flag(name: .long, help: "JSON Lines: one object per structure found.")
     var json = false
@@ -26,34 +38,39 @@ struct ScanCommand: ParsableCommand {
     @Argument(help: "The raw image (little-endian): a file, a device, or - for standard input.")
     var file: String
 
-    func run() throws {
-        var progress: ScanProgress
-        var found = 0
-        do {
-            let input = try InputFile(file)
-            progress = ScanProgress(total: input.regularFileSize)
-            try WindowedScan(rules: ScanRules(abi: abi)).run(
-                input,
-                found: { offset, bytes, characteristics in
-                    found += 1
-                    progress.erase()
-                    print(line(offset: offset, bytes: bytes, characteristics: characteristics))
-                },
-                progress: { progress.update(scanned: $0, found: found) })
-        } catch {
-            Process.printError("ndis-chimney: \(error.message)")
-            throw ExitCode(2)
+    /// The ABIs searched: the one named, or one of each pointer width (x86
+    /// and ARM share a layout, as x64 and ARM64 do).
+    private var abis: [ABI] {
+        switch abi {
+        case .one(let abi): [abi]
+        case .auto: [.x86, .x64]
         }
-        progress.erase()
     }
 
-    /// One match as printed: text or a JSON line.
-    private func line(offset: UInt64, bytes: UnsafeRawBufferPointer, characteristics: Characteristics) -> String {
-        guard json else {
-            let entryPoints = characteristics.addresses.map { ImageRendering.pointerText($0, abi: abi) }
-            return ([hex(offset, digits: 8)] + entryPoints).joined(separator: " ")
+    func run() throws {
+        let name = try InputName(argument: file)
+        let input = try InputFile(name)
+        if length == nil, !name.isStandardInput, input.isCharacterDevice {
+            throw UsageFailure(
+                "\(name.display) is a character device, which may never end: give --length, the bytes to search")
         }
-        let decoded = DecodedImage(bytes: bytes, abi: abi)
-        return ImageRendering.decodeJSON(decoded, leading: [("offset", .int(Int(offset)))]).compact
+        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: WindowedScan.windowSize, alignment: 1)
+        defer { scratch.deallocate() }
+        try input.skip(to: offset.value, scratch: scratch)
+        // No region runs past the largest file offset, so every offset
+        // printed is one a file can have.
+        let length = min(length?.value ?? .max, InputFile.largestOffset - offset.value)
+        var progress = ScanProgress(
+            total: self.length.map(\.value) ?? input.statedSize.map { $0 - offset.value })
+        var report = ScanReport(json: json, auto: abis.count > 1)
+        try WindowedScan(rules: abis.map(ScanRules.init(abi:))).run(
+            input, start: offset.value, length: length,
+            found: { matches in
+                progress.erase()
+                try report.record(matches)
+            },
+            progress: { progress.update(scanned: $0, found: report.count) })
+        progress.erase()
+        report.finish()
     }
 }

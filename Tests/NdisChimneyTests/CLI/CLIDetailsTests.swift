@@ -26,8 +26,11 @@ struct CLIDetailsTests {
             #expect(!help.contains("Docs/"), "\(command)")
             #expect(!help.contains("ABIChoice"), "\(command)")
             let values =
-                command == "layout"
-                ? "(values: x86, x64, arm64, arm, host, all; default: all)" : "(values: x86, x64, arm64, arm, host)"
+                switch command {
+                case "layout": "(values: x86, x64, arm64, arm, host, all; default: all)"
+                case "validate": "(values: x86, x64, arm64, arm, host)"
+                default: "(values: x86, x64, arm64, arm, host, auto)"
+                }
             #expect(help.contains(values), "\(command)")
         }
         #expect(!(try ToolRun.run(["--help"]).standardOutput.contains("Docs/")))

@@ -169,13 +169,16 @@ struct ScanProgressTests {
         "A long scan keeps a progress line on a terminal's stderr",
         .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
     func progressOnATerminal() throws {
-        // script(1) gives the tool a terminal; /dev/zero never ends, so
-        // timeout stops the scan after the first redraws, with SIGKILL: the
-        // tool inherits the test process's blocked signals, SIGTERM among them.
+        // script(1) gives the tool a terminal; 1 TiB of /dev/zero takes
+        // minutes, so timeout stops the scan after the first redraws, with
+        // SIGKILL: the tool inherits the test process's blocked signals,
+        // SIGTERM among them.
         let tool = try ToolRun.toolURL().path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-qc", "timeout -s KILL 1.5 \(tool) scan --abi x64 /dev/zero", "/dev/null"]
+        process.arguments = [
+            "-qc", "timeout -s KILL 1.5 \(tool) scan --abi x64 --length 0x10000000000 /dev/zero", "/dev/null",
+        ]
         let output = Pipe()
         process.standardOutput = output
         process.standardInput = FileHandle.nullDevice
@@ -183,6 +186,7 @@ struct ScanProgressTests {
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(text.hasPrefix("\rscan: "), "\(text.debugDescription)")
-        #expect(text.contains(" MiB, 0 found\u{1B}[K"), "\(text.debugDescription)")
+        #expect(text.contains(" MiB of 1048576 MiB ("), "\(text.debugDescription)")
+        #expect(text.contains("%), 0 found\u{1B}[K"), "\(text.debugDescription)")
     }
 }

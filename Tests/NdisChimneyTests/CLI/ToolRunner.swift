@@ -21,17 +21,33 @@ struct ToolRun {
         return directory.appendingPathComponent("ndis-chimney")
     }
 
-    static func run(_ arguments: [String], input: [UInt8] = []) throws -> ToolRun {
+    /// Runs the tool with `arguments`; its standard output goes to
+    /// `standardOutput` when given (then `ToolRun.standardOutput` is empty).
+    static func run(_ arguments: [String], input: [UInt8] = [], standardOutput: FileHandle? = nil) throws -> ToolRun {
+        let process = Process()
+        process.executableURL = try toolURL()
+        process.arguments = arguments
+        return try collect(process, input: input, standardOutput: standardOutput)
+    }
+
+    /// Runs `/bin/sh -c script` with `$0` the tool's path: for arguments a
+    /// `[String]` cannot carry, such as file names that are not UTF-8
+    /// (`"$(printf '\\377')"`).
+    static func shell(_ script: String, input: [UInt8] = []) throws -> ToolRun {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", script, try toolURL().path]
+        return try collect(process, input: input, standardOutput: nil)
+    }
+
+    private static func collect(_ process: Process, input: [UInt8], standardOutput: FileHandle?) throws -> ToolRun {
         // The tool reads only what it needs (validate stops after 65,535
         // bytes), so writing the rest of `input` may find the pipe closed:
         // that must be an error to ignore, not a SIGPIPE that ends the tests.
         signal(SIGPIPE, SIG_IGN)
-        let process = Process()
-        process.executableURL = try toolURL()
-        process.arguments = arguments
         let (stdin, stdout, stderr) = (Pipe(), Pipe(), Pipe())
         process.standardInput = stdin
-        process.standardOutput = stdout
+        process.standardOutput = standardOutput ?? stdout
         process.standardError = stderr
         try process.run()
         // Fed from another thread, so that a tool that writes while it reads
@@ -41,7 +57,7 @@ struct ToolRun {
             try? stdin.fileHandleForWriting.close()
         }
         writer.start()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
+        let output = standardOutput == nil ? stdout.fileHandleForReading.readDataToEndOfFile() : Data()
         let error = stderr.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return ToolRun(
@@ -55,5 +71,10 @@ struct ToolRun {
         try Data(bytes).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
         return try body(file.path)
+    }
+
+    /// The JSON object the tool printed.
+    func json() throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(standardOutput.utf8)) as? [String: Any])
     }
 }

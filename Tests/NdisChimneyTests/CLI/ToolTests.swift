@@ -6,7 +6,7 @@ import Testing
 struct ToolTests {
     @Test("validate: exit 0 for a valid image on each ABI, from a file and from standard input", arguments: ABI.all)
     func validateGood(abi: ABI) throws {
-        let image = ImageBuilder(abi: abi).bytes
+        let image = ImageBuilder.kernel(abi).bytes
         let fromFile = try ToolRun.withTemporaryFile(image) { try ToolRun.run(["validate", "--abi", abi.name, $0]) }
         #expect(fromFile.status == 0)
         #expect(fromFile.standardError.isEmpty)

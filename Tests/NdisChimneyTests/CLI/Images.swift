@@ -1,0 +1,29 @@
+import NdisChimney
+
+extension ImageBuilder {
+    /// An image whose entry points are kernel addresses, as a registered
+    /// structure's are, and one NULL: no plausibility rule or heuristic
+    /// objects to it. On 64-bit ABIs 0xfffff805_1234_5xx0, on 32-bit ones
+    /// 0x8123_4xx0.
+    static func kernel(_ abi: ABI) -> ImageBuilder {
+        var builder = ImageBuilder(abi: abi)
+        let base: UInt64 = abi.pointerSize == 8 ? 0xffff_f805_1234_5000 : 0x8123_4000
+        builder.addresses = [base + 0x10, base + 0x20, 0, base + 0x40, base + 0x50, base + 0x60]
+        return builder
+    }
+}
+
+/// A dump of `size` bytes of 0xcc (which never reads as a structure) with
+/// `images` written at their offsets.
+func dump(size: Int, _ images: [(offset: Int, bytes: [UInt8])]) -> [UInt8] {
+    var bytes = [UInt8](repeating: 0xcc, count: size)
+    for image in images {
+        bytes.replaceSubrange(image.offset..<image.offset + image.bytes.count, with: image.bytes)
+    }
+    return bytes
+}
+
+/// The `rule` of each warning in a JSON object of the tool.
+func warningRules(_ object: [String: Any]) -> [String] {
+    (object["warnings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }
+}
