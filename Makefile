@@ -54,11 +54,11 @@ WARNINGS := -Wall -Wextra -Werror
 PREFIX ?= /usr/local
 DESTDIR ?=
 CONFIGURATION ?= release
-VERSION := 0.1.0
+VERSION := 1.0.0
 # The number in the SONAME, libndischimney.so.$(SOVERSION): bumped on every
 # incompatible change of the C ABI (README, "Versioning"), which `make
 # abi-diff` detects.
-SOVERSION := 0
+SOVERSION := 1
 
 includedir := $(PREFIX)/include/ndischimney
 libdir := $(PREFIX)/lib

@@ -3,7 +3,7 @@ import ArgumentParser
 /// The tool's version, which `--version` prints and the ISF files it writes
 /// name as their producer's; the Makefile's `VERSION` is the same (a test
 /// checks it).
-let toolVersion = "0.1.0"
+let toolVersion = "1.0.0"
 
 /// `ndis-chimney`: prints the layouts of the NDIS chimney offload structures,
 /// validates or decodes raw images of the characteristics structure, and finds

@@ -15,7 +15,10 @@ corpus() {
   mkdir -p "$out"
   python3 "$ROOT/Tests/ABI/abi-surface.py" "$CLANG" "$include" "$out/surface.c" || return 1
   # The prefix map keeps the checkout's folder out of the description.
+  # The definitions use the functions' own names, which the C11 registry
+  # check would otherwise expand as calls.
   (cd "$out" && "$CLANG" -std=c11 -g -fno-eliminate-unused-debug-types -fPIC -shared -I "$include" \
+    -DNDIS_CHIMNEY_NO_REGISTRY_CHECK \
     -fdebug-prefix-map="$include"=Include \
     -Wl,-soname,libndischimney.so."$soversion" -Wl,--version-script="$ROOT/Linker/ndischimney.map" \
     -o libndischimney.so."$soversion" surface.c) || return 1

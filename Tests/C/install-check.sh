@@ -102,7 +102,7 @@ renames=$(nm --defined-only --extern-only "$copies/ndischimney.o" |
   awk '$3 ~ /^Ndis/ {printf "--redefine-sym %s=Copy%s ", $3, $3}')
 # shellcheck disable=SC2086 # one option per word
 objcopy $renames "$copies/ndischimney.o" "$copies/copy.o"
-cp "$here/two_copies_check.c" "$copies/two_copies_check.c"
+cp "$here/two_copies_check.c" "$here/check.h" "$copies/"
 if build "two_copies_check (the archive twice)" "$copies/two_copies_check" "$copies/two_copies_check.c" \
     "$(pkg-config --cflags ndischimney)" "$copies/ndischimney.o" "$copies/copy.o" \
     "$(pkg-config --static --libs-only-l ndischimney | sed 's/-lndischimney//')"; then
