@@ -12,11 +12,26 @@ private struct OpenRecord: ~Copyable {
     let closed = Atomic<Bool>(false)
     /// Deliveries that arrived after `closed` was set: must stay 0.
     let late = Atomic<Int>(0)
+    /// The binding's handle, once the control thread has stored it (0 before).
+    let handle = Atomic<UInt>(0)
+    /// Closes of its own binding from its handler that were not refused:
+    /// must stay 0 (each would have waited for itself).
+    let selfClosed = Atomic<Int>(0)
 }
 
 private func record(_ context: NDIS_HANDLE?) {
     let record = context!.assumingMemoryBound(to: OpenRecord.self)
-    record.pointee.deliveries.wrappingAdd(1, ordering: .relaxed)
+    let count = record.pointee.deliveries.wrappingAdd(1, ordering: .relaxed).newValue
+    // Now and then the handler tries to close its own binding: refused at
+    // once (or, while the control thread's close of it waits, refused as
+    // not open), never a wait for itself.
+    let own = record.pointee.handle.load(ordering: .relaxed)
+    if count % 64 == 0, own != 0 {
+        let status = NdisChimneyCloseBinding(NDIS_HANDLE(bitPattern: own))
+        if status != NDIS_STATUS_INVALID_DEVICE_REQUEST && status != NDIS_STATUS_INVALID_PARAMETER {
+            record.pointee.selfClosed.wrappingAdd(1, ordering: .relaxed)
+        }
+    }
     // Linger a little, as a real handler does some work, so that a close
     // that did not wait for this delivery would be caught in the act.
     for _ in 0..<64 where record.pointee.closed.load(ordering: .relaxed) { break }
@@ -46,6 +61,8 @@ private func stressCharacteristics(withEvent: Bool) -> CChimneyCharacteristics {
 /// they have all been joined, and everything behind them is an Atomic.
 private final class StressRun: @unchecked Sendable {
     let registry: ProtocolRegistry
+    /// The registry as C calls take it.
+    let cRegistry: OpaquePointer
     let driver: DriverHandle
     /// The handle each lane currently publishes (lane 0 is never closed).
     let lanes: UnsafeMutablePointer<Atomic<UInt>>
@@ -56,11 +73,17 @@ private final class StressRun: @unchecked Sendable {
     let delivered = Atomic<Int>(0)
     let permanentMisses = Atomic<Int>(0)
     /// Forged handles (NULL, a live or stale handle with one of bits 0...29
-    /// flipped) that were not refused: must stay 0.
+    /// flipped) and registry arguments that are not the registry (a binding
+    /// handle in its place, the registry's handle with a bit flipped) that
+    /// were not refused: must stay 0.
     let forgedAccepted = Atomic<Int>(0)
+    /// Registrations and opens refused for want of room that did not answer
+    /// capacityExhausted: must stay 0.
+    let wrongRefusals = Atomic<Int>(0)
 
     init(lanes laneCount: Int, opens: Int) throws {
         registry = try ProtocolRegistry(driverCapacity: 1, bindingCapacity: laneCount + 1)
+        cRegistry = registry.cRegistry
         driver = try registry.registerProtocolDriver()
         try registry.setChimneyCharacteristics(stressCharacteristics(withEvent: true), for: driver)
         self.laneCount = laneCount
@@ -70,6 +93,7 @@ private final class StressRun: @unchecked Sendable {
         for index in 0..<recordCount { (records + index).initialize(to: OpenRecord()) }
         for lane in 0..<laneCount {
             let handle = try registry.openBinding(driver: driver, context: records + lane)
+            records[lane].handle.store(handle.rawValue, ordering: .relaxed)
             (lanes + lane).initialize(to: Atomic(handle.rawValue))
         }
     }
@@ -120,7 +144,21 @@ struct ConcurrencyStressTests {
                     laneRecords[lane].pointee.closed.store(true, ordering: .releasing)
                     laneRecords[lane] = run.records + run.laneCount + open
                     let new = try! run.registry.openBinding(driver: run.driver, context: laneRecords[lane])
+                    laneRecords[lane].pointee.handle.store(new.rawValue, ordering: .relaxed)
                     run.lanes[lane].store(new.rawValue, ordering: .relaxed)
+                    // The one driver slot is taken and the lanes fill the
+                    // binding slots but one: refused calls, in a loop.
+                    for _ in 0..<8 {
+                        do throws(InstallationError) {
+                            _ = try run.registry.registerProtocolDriver()
+                            run.wrongRefusals.wrappingAdd(1, ordering: .relaxed)
+                        } catch {
+                            if case .capacityExhausted = error {
+                            } else {
+                                run.wrongRefusals.wrappingAdd(1, ordering: .relaxed)
+                            }
+                        }
+                    }
                     if open % 7 == 0 {
                         try! run.registry.setChimneyCharacteristics(
                             stressCharacteristics(withEvent: open % 14 == 0), for: run.driver)
@@ -146,6 +184,16 @@ struct ConcurrencyStressTests {
                     if run.registry.dispatch(entryPoint, to: forged, blockList: nil) != .staleBinding {
                         run.forgedAccepted.wrappingAdd(1, ordering: .relaxed)
                     }
+                    // The registry argument swapped with the binding, or
+                    // with one of its bits flipped: refused through C.
+                    let wrongRegistry = OpaquePointer(
+                        bitPattern: step % 16 == 7
+                            ? handle.rawValue
+                            : UInt(bitPattern: run.cRegistry) ^ 1 << UInt.random(in: 0..<64, using: &generator))
+                    if NdisChimneyDispatch(wrongRegistry, handle.ndisHandle, 4, nil, 0) != NDIS_STATUS_INVALID_PARAMETER
+                    {
+                        run.forgedAccepted.wrappingAdd(1, ordering: .relaxed)
+                    }
                 }
             }
             run.delivered.wrappingAdd(delivered, ordering: .relaxed)
@@ -155,14 +203,18 @@ struct ConcurrencyStressTests {
         #expect(controlFinished)
         var received = 0
         var late = 0
+        var selfClosed = 0
         for index in 0..<run.recordCount {
             received += run.records[index].deliveries.load(ordering: .relaxed)
             late += run.records[index].late.load(ordering: .relaxed)
+            selfClosed += run.records[index].selfClosed.load(ordering: .relaxed)
         }
+        #expect(selfClosed == 0, "a handler's close of its own binding was not refused")
+        #expect(run.wrongRefusals.load(ordering: .relaxed) == 0, "a refused registration answered otherwise")
         #expect(received == run.delivered.load(ordering: .relaxed), "each delivered completion arrived exactly once")
         #expect(late == 0, "no completion arrived after its binding's close returned")
         #expect(run.permanentMisses.load(ordering: .relaxed) == 0, "none lost on the binding that stayed open")
-        #expect(run.forgedAccepted.load(ordering: .relaxed) == 0, "no NULL or altered handle was delivered")
+        #expect(run.forgedAccepted.load(ordering: .relaxed) == 0, "no NULL or altered handle or registry was accepted")
         #expect(received >= dispatchesPerThread * dispatchers / 4, "the open lane alone got a quarter")
     }
 }
