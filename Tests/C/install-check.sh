@@ -93,6 +93,13 @@ else
   skip "teardown_check under valgrind: valgrind is not installed"
 fi
 
+# Loaded and unloaded with dlopen a thousand times: nothing left behind.
+cp "$here/unload_check.c" "$out/installed_unload_check.c"
+if build "unload_check" "$out/installed_unload_check" "$out/installed_unload_check.c" \
+    "$(pkg-config --cflags ndischimney)" -ldl; then
+  run "unload_check: dlopen and dlclose leave nothing behind" "$out/installed_unload_check" "$libdir/libndischimney.so"
+fi
+
 # Two private copies of the archive in one program, the second renamed.
 copies=$out/two-copies
 rm -rf "$copies"

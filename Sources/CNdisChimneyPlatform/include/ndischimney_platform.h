@@ -9,9 +9,11 @@
  * other. Not installed: it is part of the library's implementation, not of
  * its API.
  *
- * Besides libc it declares the one thing Swift cannot: a thread-local
- * variable (defined in platform.c). The functions below only store and load
- * it; what the registry does with it is in Swift (BindingTable, RegistryCore).
+ * Besides libc it declares the two things Swift cannot: a thread-local
+ * variable and a function run when the library is unloaded (both defined in
+ * platform.c). The functions below only store and load the variable, and the
+ * unload hook only calls Swift; what the registry does with them is in Swift
+ * (BindingTable, RegistryCore, RegistryDirectory).
  */
 #ifndef NDIS_CHIMNEY_PLATFORM_H
 #define NDIS_CHIMNEY_PLATFORM_H
@@ -61,5 +63,9 @@ static inline uint32_t ndis_chimney_entered_depth(void) { return ndis_chimney_th
 static inline uintptr_t ndis_chimney_entered_at(uint32_t depth) {
     return ndis_chimney_thread.entered[depth & (NDIS_CHIMNEY_ENTERED_SLOTS - 1)];
 }
+
+/* Frees the registry directory if no registry is alive (RegistryDirectory,
+ * in Swift); platform.c calls it when the library is unloaded. */
+void ndis_chimney_unload(void);
 
 #endif /* NDIS_CHIMNEY_PLATFORM_H */

@@ -21,9 +21,10 @@ import Synchronization
 ///
 /// The directory's memory is allocated by the first registry creation that
 /// finds none (creation is where a registry allocates; a failure there is
-/// NDIS_STATUS_RESOURCES) and kept for the life of the process. Before it
-/// exists no handle can be live, so every other call answers at once without
-/// allocating: nothing here is built lazily on some other call's first use.
+/// NDIS_STATUS_RESOURCES) and kept until the library is unloaded or the
+/// process exits (`unload`). Before it exists no handle can be live, so every
+/// other call answers at once without allocating: nothing here is built
+/// lazily on some other call's first use.
 enum RegistryDirectory {
     /// One id's record, under the directory's lock.
     private struct Record {
@@ -63,9 +64,9 @@ enum RegistryDirectory {
     /// How many keys there are: one per value of a handle's id field.
     private static var ids: Int { 1 << HandleBits.registryBits }
 
-    /// The address of the directory once made (0 before). Statically
-    /// initialized, so reading it needs no one-time set-up; an address
-    /// rather than a pointer, which is not `Sendable`: it is never freed.
+    /// The address of the directory once made (0 before, and after
+    /// `unload`). Statically initialized, so reading it needs no one-time
+    /// set-up; an address rather than a pointer, which is not `Sendable`.
     private static let published = Atomic<UInt>(0)
 
     /// The directory, or nil before the first registry's creation made it.
@@ -217,4 +218,31 @@ enum RegistryDirectory {
         }
         return try body(borrowed.pointee)
     }
+
+    /// Frees the directory when the library is unloaded or the process
+    /// exits (platform.c's destructor), if no registry is alive or being
+    /// made: a registry still alive then keeps it, as the caller kept the
+    /// registry. The next creation, if there is one, makes a new directory.
+    static func unload() {
+        guard let storage else { return }
+        let idle = storage.pointee.records.withLock { records in !records.contains { $0.reserved } }
+        guard idle,
+            published.compareExchange(
+                expected: UInt(bitPattern: storage), desired: 0, ordering: .acquiringAndReleasing
+            ).exchanged
+        else { return }
+        let records = storage.pointee.records.withLock { $0.baseAddress }
+        storage.deinitialize(count: 1)
+        free(storage)
+        free(records)
+    }
+}
+
+/// The library's unload hook (ndischimney_platform.h): see
+/// RegistryDirectory.unload. Not an `Ndis*` name, so neither library
+/// exports it; `@usableFromInline` keeps an optimized build from dropping
+/// it, since no Swift code calls it.
+@c(ndis_chimney_unload)
+@usableFromInline func cUnload() {
+    RegistryDirectory.unload()
 }
