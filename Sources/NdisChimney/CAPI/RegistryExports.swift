@@ -38,7 +38,7 @@ import CNdisChimneyPlatform
 /// `NdisChimneyDestroyRegistry`: see RegistryDirectory.release.
 @c(NdisChimneyDestroyRegistry)
 @usableFromInline func cDestroyRegistry(_ registry: OpaquePointer?) -> NDIS_STATUS {
-    status { () throws(InstallationError) in
+    status { () throws(RegistryError) in
         try RegistryDirectory.release(registry: UInt(bitPattern: registry), createdByC: true)
     }
 }
@@ -50,10 +50,10 @@ import CNdisChimneyPlatform
 ) -> NDIS_STATUS {
     guard let ndisHandle else { return NDIS_STATUS_INVALID_PARAMETER }
     let handle = UInt(bitPattern: registry)
-    return status { () throws(InstallationError) in
+    return status { () throws(RegistryError) in
         ndisHandle.pointee = try RegistryDirectory.withCore(
             for: handle, exact: true, orThrow: .unknownRegistry(handle: handle)
-        ) { core throws(InstallationError) in try core.registerProtocolDriver().ndisHandle }
+        ) { core throws(RegistryError) in try core.registerProtocolDriver().ndisHandle }
     }
 }
 
@@ -61,8 +61,8 @@ import CNdisChimneyPlatform
 @c(NdisChimneyDeregisterProtocolDriver)
 @usableFromInline func cDeregisterProtocolDriver(_ ndisHandle: NDIS_HANDLE?) -> NDIS_STATUS {
     let driver = DriverHandle(ndisHandle)
-    return status { () throws(InstallationError) in
-        try withRegistry(of: driver) { core throws(InstallationError) in try core.deregisterProtocolDriver(driver) }
+    return status { () throws(RegistryError) in
+        try withRegistry(of: driver) { core throws(RegistryError) in try core.deregisterProtocolDriver(driver) }
     }
 }
 
@@ -72,8 +72,8 @@ import CNdisChimneyPlatform
     _ ndisHandle: NDIS_HANDLE?, _ optionalHandlers: PNDIS_DRIVER_OPTIONAL_HANDLERS?
 ) -> NDIS_STATUS {
     let driver = DriverHandle(ndisHandle)
-    return status { () throws(InstallationError) in
-        try withRegistry(of: driver) { core throws(InstallationError) in
+    return status { () throws(RegistryError) in
+        try withRegistry(of: driver) { core throws(RegistryError) in
             try core.setOptionalHandlers(optionalHandlers, for: driver, available: nil)
         }
     }
@@ -87,8 +87,8 @@ import CNdisChimneyPlatform
 ) -> NDIS_STATUS {
     guard let bindingHandle else { return NDIS_STATUS_INVALID_PARAMETER }
     let driver = DriverHandle(ndisHandle)
-    return status { () throws(InstallationError) in
-        bindingHandle.pointee = try withRegistry(of: driver) { core throws(InstallationError) in
+    return status { () throws(RegistryError) in
+        bindingHandle.pointee = try withRegistry(of: driver) { core throws(RegistryError) in
             try core.openBinding(driver: driver, context: protocolBindingContext).ndisHandle
         }
     }
@@ -110,9 +110,9 @@ import CNdisChimneyPlatform
 /// until `deadline` (nil: for ever).
 private func closeBinding(_ bindingHandle: NDIS_HANDLE?, until deadline: timespec?) -> NDIS_STATUS {
     let binding = BindingHandle(bindingHandle)
-    return status { () throws(InstallationError) in
+    return status { () throws(RegistryError) in
         try RegistryDirectory.withCore(for: binding.rawValue, orThrow: .unknownBinding(handle: binding.rawValue)) {
-            core throws(InstallationError) in try core.closeBinding(binding, until: deadline)
+            core throws(RegistryError) in try core.closeBinding(binding, until: deadline)
         }
     }
 }
@@ -120,13 +120,13 @@ private func closeBinding(_ bindingHandle: NDIS_HANDLE?, until deadline: timespe
 /// Runs `body` on the core of the live registry a driver handle names (see
 /// RegistryDirectory: borrowed, not reference counted).
 private func withRegistry<Result>(
-    of driver: DriverHandle, _ body: (borrowing RegistryCore) throws(InstallationError) -> Result
-) throws(InstallationError) -> Result {
+    of driver: DriverHandle, _ body: (borrowing RegistryCore) throws(RegistryError) -> Result
+) throws(RegistryError) -> Result {
     try RegistryDirectory.withCore(for: driver.rawValue, orThrow: .unknownDriver(handle: driver.rawValue), body)
 }
 
 /// Runs a registry operation and answers its NDIS_STATUS.
-private func status(_ body: () throws(InstallationError) -> Void) -> NDIS_STATUS {
+private func status(_ body: () throws(RegistryError) -> Void) -> NDIS_STATUS {
     do {
         try body()
         return NDIS_STATUS_SUCCESS

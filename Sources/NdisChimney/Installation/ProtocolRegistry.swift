@@ -50,12 +50,12 @@ public final class ProtocolRegistry: @unchecked Sendable {
     /// already) or `outOfMemory` (both NDIS_STATUS_RESOURCES).
     ///
     /// The corresponding C function is `NdisChimneyCreateRegistry`.
-    public convenience init(driverCapacity: Int, bindingCapacity: Int) throws(InstallationError) {
+    public convenience init(driverCapacity: Int, bindingCapacity: Int) throws(RegistryError) {
         try self.init(driverCapacity: driverCapacity, bindingCapacity: bindingCapacity, limits: .maximum)
     }
 
     /// Creates a registry with lowered limits; see `init(driverCapacity:bindingCapacity:)`.
-    package init(driverCapacity: Int, bindingCapacity: Int, limits: RegistryLimits) throws(InstallationError) {
+    package init(driverCapacity: Int, bindingCapacity: Int, limits: RegistryLimits) throws(RegistryError) {
         core = try RegistryCore.create(
             driverCapacity: driverCapacity, bindingCapacity: bindingCapacity, limits: limits, createdByC: false)
         bindings = core.pointee.bindings
@@ -75,7 +75,7 @@ public final class ProtocolRegistry: @unchecked Sendable {
     /// Throws `capacityExhausted` or `handleValuesExhausted` (both NDIS_STATUS_RESOURCES).
     ///
     /// The corresponding C function is `NdisChimneyRegisterProtocolDriver`.
-    public func registerProtocolDriver() throws(InstallationError) -> DriverHandle {
+    public func registerProtocolDriver() throws(RegistryError) -> DriverHandle {
         try core.pointee.registerProtocolDriver()
     }
 
@@ -85,7 +85,7 @@ public final class ProtocolRegistry: @unchecked Sendable {
     /// `driverHasOpenBindings` (NDIS_STATUS_FAILURE).
     ///
     /// The corresponding C function is `NdisChimneyDeregisterProtocolDriver`.
-    public func deregisterProtocolDriver(_ driver: DriverHandle) throws(InstallationError) {
+    public func deregisterProtocolDriver(_ driver: DriverHandle) throws(RegistryError) {
         try core.pointee.deregisterProtocolDriver(driver)
     }
 
@@ -105,7 +105,7 @@ public final class ProtocolRegistry: @unchecked Sendable {
     /// The corresponding C function is `NdisSetOptionalHandlers`.
     public func setOptionalHandlers(
         _ handlers: UnsafePointer<CDriverOptionalHandlers>?, for driver: DriverHandle
-    ) throws(InstallationError) {
+    ) throws(RegistryError) {
         try core.pointee.setOptionalHandlers(handlers, for: driver, available: nil)
     }
 
@@ -115,11 +115,11 @@ public final class ProtocolRegistry: @unchecked Sendable {
     /// `Header.Size` that claims more is refused.
     public func setChimneyCharacteristics(
         _ characteristics: CChimneyCharacteristics, for driver: DriverHandle
-    ) throws(InstallationError) {
+    ) throws(RegistryError) {
         var copy = characteristics
-        try withUnsafePointer(to: &copy) { pointer throws(InstallationError) in
+        try withUnsafePointer(to: &copy) { pointer throws(RegistryError) in
             try pointer.withMemoryRebound(to: CDriverOptionalHandlers.self, capacity: 1) {
-                header throws(InstallationError) in
+                header throws(RegistryError) in
                 try core.pointee.setOptionalHandlers(
                     header, for: driver, available: MemoryLayout<CChimneyCharacteristics>.size)
             }
@@ -135,7 +135,7 @@ public final class ProtocolRegistry: @unchecked Sendable {
     /// The corresponding C function is `NdisChimneyOpenBinding`.
     public func openBinding(
         driver: DriverHandle, context: UnsafeMutableRawPointer?
-    ) throws(InstallationError) -> BindingHandle {
+    ) throws(RegistryError) -> BindingHandle {
         try core.pointee.openBinding(driver: driver, context: context)
     }
 
@@ -155,7 +155,7 @@ public final class ProtocolRegistry: @unchecked Sendable {
     /// binding's, or whose close another thread is waiting in.
     ///
     /// The corresponding C function is `NdisChimneyCloseBinding`.
-    public func closeBinding(_ binding: BindingHandle) throws(InstallationError) {
+    public func closeBinding(_ binding: BindingHandle) throws(RegistryError) {
         try core.pointee.closeBinding(binding, until: nil)
     }
 
@@ -168,7 +168,7 @@ public final class ProtocolRegistry: @unchecked Sendable {
     /// good; this is how a caller learns of it.
     ///
     /// The corresponding C function is `NdisChimneyCloseBindingEx`.
-    public func closeBinding(_ binding: BindingHandle, waitingAtMost milliseconds: UInt32) throws(InstallationError) {
+    public func closeBinding(_ binding: BindingHandle, waitingAtMost milliseconds: UInt32) throws(RegistryError) {
         try core.pointee.closeBinding(binding, until: Deadline.after(milliseconds: milliseconds))
     }
 

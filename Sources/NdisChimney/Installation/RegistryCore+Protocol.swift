@@ -7,8 +7,8 @@ import CNdisChimneyPlatform
 
 extension RegistryCore {
     /// See `ProtocolRegistry.registerProtocolDriver`.
-    func registerProtocolDriver() throws(InstallationError) -> DriverHandle {
-        try control.withLock { state throws(InstallationError) in
+    func registerProtocolDriver() throws(RegistryError) -> DriverHandle {
+        try control.withLock { state throws(RegistryError) in
             let (index, handle) = try state.issue(
                 driver: true, constantBits: driverConstantBits, capacity: driverCapacity)
             storage.drivers[index].clear()
@@ -18,8 +18,8 @@ extension RegistryCore {
     }
 
     /// See `ProtocolRegistry.deregisterProtocolDriver`.
-    func deregisterProtocolDriver(_ driver: DriverHandle) throws(InstallationError) {
-        try control.withLock { state throws(InstallationError) in
+    func deregisterProtocolDriver(_ driver: DriverHandle) throws(RegistryError) {
+        try control.withLock { state throws(RegistryError) in
             let index = try driverIndex(driver, in: state)
             let open = state.drivers[index].openBindings
             guard open == 0 else { throw .driverHasOpenBindings(count: open) }
@@ -34,11 +34,11 @@ extension RegistryCore {
     /// bytes to be there, as NDIS does.
     func setOptionalHandlers(
         _ handlers: UnsafePointer<CDriverOptionalHandlers>?, for driver: DriverHandle, available: Int?
-    ) throws(InstallationError) {
+    ) throws(RegistryError) {
         // An unknown driver is refused whatever it passes; the check is
         // repeated under the lock when installing, against a concurrent
         // deregistration.
-        _ = try control.withLock { state throws(InstallationError) in try driverIndex(driver, in: state) }
+        _ = try control.withLock { state throws(RegistryError) in try driverIndex(driver, in: state) }
         guard let handlers else { throw .invalidCharacteristics(.nullPointer) }
         let type = NDISObjectType(rawValue: handlers.pointee.Header.Type)
         guard type == .clientChimneyOffloadGenericCharacteristics else { throw .unsupportedObjectType(type) }
@@ -55,7 +55,7 @@ extension RegistryCore {
         } catch {
             throw .invalidCharacteristics(error)
         }
-        try control.withLock { state throws(InstallationError) in
+        try control.withLock { state throws(RegistryError) in
             storage.drivers[try driverIndex(driver, in: state)].replace(with: validated.entryPoints)
         }
     }
@@ -63,8 +63,8 @@ extension RegistryCore {
     /// See `ProtocolRegistry.openBinding`.
     func openBinding(
         driver: DriverHandle, context: UnsafeMutableRawPointer?
-    ) throws(InstallationError) -> BindingHandle {
-        try control.withLock { state throws(InstallationError) in
+    ) throws(RegistryError) -> BindingHandle {
+        try control.withLock { state throws(RegistryError) in
             let driverIndex = try driverIndex(driver, in: state)
             let (index, handle) = try state.issue(
                 driver: false, constantBits: bindings.header.pointee.constantBits, capacity: bindingCapacity)
@@ -83,8 +83,8 @@ extension RegistryCore {
     /// when to give up waiting for the handlers still running, nil for
     /// never. The wait is outside the lock, so that those handlers may use
     /// the registry.
-    func closeBinding(_ binding: BindingHandle, until deadline: timespec?) throws(InstallationError) {
-        let index = try control.withLock { state throws(InstallationError) in
+    func closeBinding(_ binding: BindingHandle, until deadline: timespec?) throws(RegistryError) {
+        let index = try control.withLock { state throws(RegistryError) in
             guard
                 let index = HandleBits.index(
                     of: binding.rawValue, constantBits: bindings.header.pointee.constantBits,
@@ -115,7 +115,7 @@ extension RegistryCore {
     }
 
     /// The slot of the registered driver `driver` names, or `unknownDriver`.
-    private func driverIndex(_ driver: DriverHandle, in state: borrowing ControlState) throws(InstallationError) -> Int
+    private func driverIndex(_ driver: DriverHandle, in state: borrowing ControlState) throws(RegistryError) -> Int
     {
         guard
             let index = HandleBits.index(

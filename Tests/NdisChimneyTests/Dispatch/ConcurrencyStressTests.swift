@@ -149,7 +149,7 @@ struct ConcurrencyStressTests {
                     // The one driver slot is taken and the lanes fill the
                     // binding slots but one: refused calls, in a loop.
                     for _ in 0..<8 {
-                        do throws(InstallationError) {
+                        do throws(RegistryError) {
                             _ = try run.registry.registerProtocolDriver()
                             run.wrongRefusals.wrappingAdd(1, ordering: .relaxed)
                         } catch {

@@ -48,7 +48,7 @@ struct HandleLimitTests {
             given.append(binding.rawValue)
             try registry.closeBinding(binding)
         }
-        let spent = InstallationError.handleValuesExhausted(limit: (1 << 34) - 1)
+        let spent = RegistryError.handleValuesExhausted(limit: (1 << 34) - 1)
         #expect(spent.status == .resources)
         #expect(throws: spent) { try registry.openBinding(driver: driver, context: nil) }
         #expect(throws: spent) { try registry.registerProtocolDriver() }
@@ -56,7 +56,7 @@ struct HandleLimitTests {
         for old in given.dropFirst() {
             let handle = BindingHandle(rawValue: old)
             #expect(registry.dispatch(.queryOffloadComplete, to: handle, blockList: nil) == .staleBinding)
-            #expect(throws: InstallationError.unknownBinding(handle: old)) { try registry.closeBinding(handle) }
+            #expect(throws: RegistryError.unknownBinding(handle: old)) { try registry.closeBinding(handle) }
         }
         // The refusals took no slot: the driver still deregisters, nothing is open.
         try registry.deregisterProtocolDriver(driver)

@@ -54,23 +54,23 @@ struct RegistryTests {
 
         var bad = recordingCharacteristics(set: 2)
         bad.Header.Revision = 0
-        #expect(throws: InstallationError.invalidCharacteristics(.revisionZero)) {
+        #expect(throws: RegistryError.invalidCharacteristics(.revisionZero)) {
             try registry.setChimneyCharacteristics(bad, for: driver)
         }
         bad = recordingCharacteristics(set: 2)
         bad.Header.Size -= 1
-        let short = InstallationError.invalidCharacteristics(
+        let short = RegistryError.invalidCharacteristics(
             .sizeTooSmall(size: bad.Header.Size, minimum: MemoryLayout<CChimneyCharacteristics>.size, abi: .host))
         #expect(throws: short) { try registry.setChimneyCharacteristics(bad, for: driver) }
         #expect(short.status == .invalidParameter)
 
         bad = recordingCharacteristics(set: 2)
         bad.Header.Type = NDISObjectType.providerChimneyOffloadGenericCharacteristics.rawValue
-        let unsupported = InstallationError.unsupportedObjectType(.providerChimneyOffloadGenericCharacteristics)
+        let unsupported = RegistryError.unsupportedObjectType(.providerChimneyOffloadGenericCharacteristics)
         #expect(throws: unsupported) { try registry.setChimneyCharacteristics(bad, for: driver) }
         #expect(unsupported.status == .notSupported)
 
-        let null = InstallationError.invalidCharacteristics(.nullPointer)
+        let null = RegistryError.invalidCharacteristics(.nullPointer)
         #expect(throws: null) { try registry.setOptionalHandlers(nil, for: driver) }
         #expect(null.status == .invalidParameter)
 
@@ -104,14 +104,14 @@ struct RegistryTests {
         let registry = try ProtocolRegistry(driverCapacity: 2, bindingCapacity: 3)
         let first = try registry.registerProtocolDriver()
         let second = try registry.registerProtocolDriver()
-        let noDriver = InstallationError.capacityExhausted(.protocolDrivers, capacity: 2)
+        let noDriver = RegistryError.capacityExhausted(.protocolDrivers, capacity: 2)
         #expect(throws: noDriver) { try registry.registerProtocolDriver() }
         #expect(noDriver.status == .resources)
 
         var bindings = [try registry.openBinding(driver: first, context: nil)]
         bindings.append(try registry.openBinding(driver: second, context: nil))
         bindings.append(try registry.openBinding(driver: first, context: nil))
-        let noBinding = InstallationError.capacityExhausted(.bindings, capacity: 3)
+        let noBinding = RegistryError.capacityExhausted(.bindings, capacity: 3)
         #expect(throws: noBinding) { try registry.openBinding(driver: first, context: nil) }
         try registry.closeBinding(bindings[1])
         let reopened = try registry.openBinding(driver: second, context: nil)
@@ -119,7 +119,7 @@ struct RegistryTests {
         #expect(Set(bindings.map(\.rawValue)).count == 3)
 
         for (driverCapacity, bindingCapacity) in [(0, 1), (1, 0), (65_536, 1), (1, -1)] {
-            #expect(throws: InstallationError.self) {
+            #expect(throws: RegistryError.self) {
                 try ProtocolRegistry(driverCapacity: driverCapacity, bindingCapacity: bindingCapacity)
             }
         }
@@ -141,7 +141,7 @@ struct RegistryTests {
         try registry.closeBinding(binding)
         #expect(!registry.isOpen(binding))
         #expect(registry.dispatch(.queryOffloadComplete, to: binding, blockList: nil) == .staleBinding)
-        #expect(throws: InstallationError.unknownBinding(handle: binding.rawValue)) {
+        #expect(throws: RegistryError.unknownBinding(handle: binding.rawValue)) {
             try registry.closeBinding(binding)
         }
         let successor = try registry.openBinding(driver: driver, context: recorder)
@@ -154,10 +154,10 @@ struct RegistryTests {
                 registry.dispatch(.queryOffloadComplete, to: BindingHandle(rawValue: garbage), blockList: nil)
                     == .staleBinding)
         }
-        #expect(throws: InstallationError.unknownDriver(handle: 12345)) {
+        #expect(throws: RegistryError.unknownDriver(handle: 12345)) {
             try registry.openBinding(driver: DriverHandle(rawValue: 12345), context: nil)
         }
-        #expect(throws: InstallationError.unknownDriver(handle: driver.rawValue)) {
+        #expect(throws: RegistryError.unknownDriver(handle: driver.rawValue)) {
             try other.setChimneyCharacteristics(recordingCharacteristics(set: 1), for: driver)
         }
     }
@@ -167,12 +167,12 @@ struct RegistryTests {
         let registry = try ProtocolRegistry(driverCapacity: 1, bindingCapacity: 1)
         let driver = try registry.registerProtocolDriver()
         let binding = try registry.openBinding(driver: driver, context: nil)
-        let busy = InstallationError.driverHasOpenBindings(count: 1)
+        let busy = RegistryError.driverHasOpenBindings(count: 1)
         #expect(throws: busy) { try registry.deregisterProtocolDriver(driver) }
         #expect(busy.status == .failure)
         try registry.closeBinding(binding)
         try registry.deregisterProtocolDriver(driver)
-        #expect(throws: InstallationError.unknownDriver(handle: driver.rawValue)) {
+        #expect(throws: RegistryError.unknownDriver(handle: driver.rawValue)) {
             try registry.setChimneyCharacteristics(recordingCharacteristics(set: 1), for: driver)
         }
         let again = try registry.registerProtocolDriver()
@@ -189,10 +189,10 @@ struct SetOptionalHandlersOrderTests {
         try registry.deregisterProtocolDriver(driver)
         var wrongType = recordingCharacteristics(set: 1)
         wrongType.Header.Type = 0x80
-        #expect(throws: InstallationError.unknownDriver(handle: driver.rawValue)) {
+        #expect(throws: RegistryError.unknownDriver(handle: driver.rawValue)) {
             try registry.setChimneyCharacteristics(wrongType, for: driver)
         }
-        #expect(throws: InstallationError.unknownDriver(handle: driver.rawValue)) {
+        #expect(throws: RegistryError.unknownDriver(handle: driver.rawValue)) {
             try registry.setOptionalHandlers(nil, for: driver)
         }
     }

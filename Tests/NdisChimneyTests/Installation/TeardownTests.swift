@@ -15,7 +15,7 @@ private final class Scene: @unchecked Sendable {
     var binding = BindingHandle(rawValue: 0)
     var other = BindingHandle(rawValue: 0)
     var action = Action.closeOwn
-    var thrown: InstallationError?
+    var thrown: RegistryError?
     let running = Atomic<Bool>(false)
 
     init(registry: ProtocolRegistry, driver: DriverHandle) {
@@ -28,7 +28,7 @@ private final class Scene: @unchecked Sendable {
         let scene = Unmanaged<Scene>.fromOpaque(context!).takeUnretainedValue()
         scene.running.store(true, ordering: .releasing)
         defer { scene.running.store(false, ordering: .releasing) }
-        do throws(InstallationError) {
+        do throws(RegistryError) {
             switch scene.action {
             case .closeOwn: try scene.registry.closeBinding(scene.binding)
             case .closeOther: try scene.registry.closeBinding(scene.other)
@@ -72,7 +72,7 @@ struct TeardownTests {
         let scene = try scenes(1)[0]
         #expect(scene.registry.dispatch(.queryOffloadComplete, to: scene.binding, blockList: nil) == .delivered)
         #expect(scene.thrown == .calledFromOwnHandler)
-        #expect(InstallationError.calledFromOwnHandler.status == .invalidDeviceRequest)
+        #expect(RegistryError.calledFromOwnHandler.status == .invalidDeviceRequest)
         scene.thrown = nil
         let batch = [Completion(.queryOffloadComplete, for: scene.binding, blockList: nil)]
         #expect(batch.withUnsafeBufferPointer { scene.registry.dispatch(batch: $0) } == 1)
@@ -113,10 +113,10 @@ struct TeardownTests {
         }
         while !scene.running.load(ordering: .acquiring) {}
         let cpu = threadCPUSeconds()
-        #expect(throws: InstallationError.closeTimedOut(dispatchesInFlight: 1)) {
+        #expect(throws: RegistryError.closeTimedOut(dispatchesInFlight: 1)) {
             try scene.registry.closeBinding(scene.binding, waitingAtMost: 100)
         }
-        #expect(InstallationError.closeTimedOut(dispatchesInFlight: 1).status == .pending)
+        #expect(RegistryError.closeTimedOut(dispatchesInFlight: 1).status == .pending)
         #expect(!scene.registry.isOpen(scene.binding), "closed to new completions")
         let started = Date()
         try scene.registry.closeBinding(scene.binding)
@@ -136,12 +136,12 @@ struct TeardownTests {
         let before = HandleBits.generationsDrawn
         var refused = 0
         for _ in 0..<500_000 {
-            do throws(InstallationError) {
+            do throws(RegistryError) {
                 _ = try registry.registerProtocolDriver()
             } catch {
                 if error == .capacityExhausted(.protocolDrivers, capacity: 1) { refused += 1 }
             }
-            do throws(InstallationError) {
+            do throws(RegistryError) {
                 _ = try registry.openBinding(driver: driver, context: nil)
             } catch {
                 if error == .capacityExhausted(.bindings, capacity: 1) { refused += 1 }

@@ -64,7 +64,7 @@ struct VerdictEqualityTests {
     func everyEntryAgrees(_ row: VerdictRow) throws {
         let verdict = row.bytes.withUnsafeBytes { Characteristics.verdict(on: $0, abi: .host) }
         let expectedStatus = (try? verdict.get()) != nil ? NDIS_STATUS_SUCCESS : NDIS_STATUS_INVALID_PARAMETER
-        let expectedInstall = failure(verdict).map { InstallationError.invalidCharacteristics($0) }
+        let expectedInstall = failure(verdict).map { RegistryError.invalidCharacteristics($0) }
 
         var message = [CChar](repeating: 0x7F, count: 256)
         let status = row.bytes.withUnsafeBytes {
@@ -88,7 +88,7 @@ struct VerdictEqualityTests {
             let viaPointer = Result { () throws(CharacteristicsError) in try Characteristics(validating: pointer) }
             #expect(viaPointer == verdict, "Characteristics(validating: pointer)")
             let handlers = UnsafeRawPointer(pointer).assumingMemoryBound(to: CDriverOptionalHandlers.self)
-            let installed = Result { () throws(InstallationError) in
+            let installed = Result { () throws(RegistryError) in
                 try registry.setOptionalHandlers(handlers, for: driver)
             }
             #expect(failure(installed) == expectedInstall, "ProtocolRegistry.setOptionalHandlers")
@@ -101,7 +101,7 @@ struct VerdictEqualityTests {
             let value = row.bytes.withUnsafeBytes { $0.loadUnaligned(as: CChimneyCharacteristics.self) }
             let viaValue = Result { () throws(CharacteristicsError) in try Characteristics(validating: value) }
             #expect(viaValue == verdict, "Characteristics(validating: value)")
-            let installed = Result { () throws(InstallationError) in
+            let installed = Result { () throws(RegistryError) in
                 try registry.setChimneyCharacteristics(value, for: driver)
             }
             #expect(failure(installed) == expectedInstall, "ProtocolRegistry.setChimneyCharacteristics")

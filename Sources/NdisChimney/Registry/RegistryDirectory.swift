@@ -119,7 +119,7 @@ enum RegistryDirectory {
     /// Reserves an id for a registry being created, or throws
     /// `outOfMemory` (no directory could be made) or `capacityExhausted`
     /// (every id is taken).
-    static func reserve() throws(InstallationError) -> Int {
+    static func reserve() throws(RegistryError) -> Int {
         guard let storage = storageForCreation() else { throw .outOfMemory }
         let id = storage.pointee.records.withLock { records -> Int? in
             guard let id = records.firstIndex(where: { !$0.reserved }) else { return nil }
@@ -167,11 +167,11 @@ enum RegistryDirectory {
     /// registry's own handle; `createdByC` says who asks: a C caller may
     /// destroy only a registry it created. Throws, changing nothing,
     /// `unknownRegistry`, or what `RegistryCore.checkIdle` throws.
-    static func release(registry: UInt, createdByC: Bool) throws(InstallationError) {
+    static func release(registry: UInt, createdByC: Bool) throws(RegistryError) {
         guard let storage else { throw .unknownRegistry(handle: registry) }
         let id = HandleBits.registry(of: registry)
         let unborrowed = try storage.pointee.records.withLock {
-            records throws(InstallationError) -> UnsafeMutablePointer<RegistryCore>? in
+            records throws(RegistryError) -> UnsafeMutablePointer<RegistryCore>? in
             let key = key(id, in: storage)
             guard id < records.count, key.pointee.handle.load(ordering: .relaxed) == registry,
                 let core = records[id].core, core.pointee.createdByC == createdByC
@@ -195,9 +195,9 @@ enum RegistryDirectory {
     /// `exact`, for one that is not the registry's own handle. The core
     /// stays allocated while `body` runs, whatever happens to its registry.
     static func withCore<Value>(
-        for handle: UInt, exact: Bool = false, orThrow error: InstallationError,
-        _ body: (borrowing RegistryCore) throws(InstallationError) -> Value
-    ) throws(InstallationError) -> Value {
+        for handle: UInt, exact: Bool = false, orThrow error: RegistryError,
+        _ body: (borrowing RegistryCore) throws(RegistryError) -> Value
+    ) throws(RegistryError) -> Value {
         guard handle & HandleBits.tag != 0, let storage else { throw error }
         let id = HandleBits.registry(of: handle)
         let borrowed = storage.pointee.records.withLock { records -> UnsafeMutablePointer<RegistryCore>? in

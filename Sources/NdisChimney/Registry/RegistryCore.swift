@@ -43,7 +43,7 @@ struct RegistryCore: ~Copyable {
         /// out.
         mutating func issue(
             driver: Bool, constantBits: UInt, capacity: Int
-        ) throws(InstallationError) -> (index: Int, handle: UInt) {
+        ) throws(RegistryError) -> (index: Int, handle: UInt) {
             guard let index = driver ? freeDrivers.pop() : freeBindings.pop() else {
                 throw .capacityExhausted(driver ? .protocolDrivers : .bindings, capacity: capacity)
             }
@@ -63,7 +63,7 @@ struct RegistryCore: ~Copyable {
     /// nothing behind.
     static func create(
         driverCapacity: Int, bindingCapacity: Int, limits: RegistryLimits, createdByC: Bool
-    ) throws(InstallationError) -> UnsafeMutablePointer<RegistryCore> {
+    ) throws(RegistryError) -> UnsafeMutablePointer<RegistryCore> {
         precondition(UInt.bitWidth == 64, "the registry's handles need a 64-bit host")
         guard (1...HandleBits.maximumCapacity).contains(driverCapacity) else {
             throw .invalidCapacity(.protocolDrivers, value: driverCapacity, maximum: HandleBits.maximumCapacity)
@@ -93,7 +93,7 @@ struct RegistryCore: ~Copyable {
         }
         let id: Int
         let generation: UInt
-        do throws(InstallationError) {
+        do throws(RegistryError) {
             id = try RegistryDirectory.reserve()
             guard let drawn = HandleBits.nextGeneration() else {
                 RegistryDirectory.unreserve(id: id)
@@ -131,7 +131,7 @@ struct RegistryCore: ~Copyable {
     /// dispatch would return into freed memory), `registryBusy` when others
     /// are. Callers hold the directory's lock, so no call can begin that
     /// finds the registry by a handle.
-    func checkIdle() throws(InstallationError) {
+    func checkIdle() throws(RegistryError) {
         guard !bindings.isAnyEnteredByThisThread() else { throw .calledFromOwnHandler }
         let inFlight = bindings.dispatchesInFlight()
         guard inFlight == 0 else { throw .registryBusy(dispatchesInFlight: Int(inFlight)) }

@@ -1,6 +1,9 @@
 /// Why a registry refused a request. Each case says what was wrong, and maps
 /// to the `NDIS_STATUS` the C entry points return.
-public enum InstallationError: Error, Hashable, Sendable, CustomStringConvertible {
+///
+/// Named `InstallationError` before version 1.0.0, when the registry did no
+/// more than install entry points; that name still compiles.
+public enum RegistryError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The characteristics structure is malformed.
     case invalidCharacteristics(CharacteristicsError)
     /// `Header.Type` names a structure this library does not install.
@@ -106,3 +109,7 @@ public enum RegistryResource: Hashable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+/// The name `RegistryError` had before version 1.0.0.
+@available(*, deprecated, renamed: "RegistryError")
+public typealias InstallationError = RegistryError
