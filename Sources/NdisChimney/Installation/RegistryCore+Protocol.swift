@@ -115,8 +115,7 @@ extension RegistryCore {
     }
 
     /// The slot of the registered driver `driver` names, or `unknownDriver`.
-    private func driverIndex(_ driver: DriverHandle, in state: borrowing ControlState) throws(RegistryError) -> Int
-    {
+    private func driverIndex(_ driver: DriverHandle, in state: borrowing ControlState) throws(RegistryError) -> Int {
         guard
             let index = HandleBits.index(
                 of: driver.rawValue, constantBits: driverConstantBits, capacity: UInt(driverCapacity)),
