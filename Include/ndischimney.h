@@ -1,11 +1,15 @@
 /*
- * ndischimney.h - NDIS generic chimney offload characteristics, laid out byte
+ * ndischimney.h - NDIS chimney offload characteristics (generic and TCP, of
+ * the protocol and of the offload target) and the block lists, laid out byte
  * for byte as Windows lays them out on x86, x64, ARM64 and ARM32.
  *
  * Where the facts come from: Microsoft's WDK documentation of ndischimney.h,
  * ndis.h and ntddndis.h, and symbol (PDB) dumps of Windows 10 1607 to
  * Windows 11 (x64 sizes: NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS
- * 0x38, NDIS_PROTOCOL_OFFLOAD_BLOCK_LIST 0x98). The declarations below are
+ * 0x38, NDIS_PROVIDER_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS 0x30,
+ * NDIS_CLIENT_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS 0x40,
+ * NDIS_PROVIDER_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS 0x38, both block lists
+ * 0x98). The declarations below are
  * written for this project; names and field order are the WDK's, so code
  * written against the WDK compiles against this header unchanged.
  *
@@ -15,13 +19,14 @@
  * Coexistence: when a WDK or SDK header was included first, its declarations
  * are used and not redeclared; the layout assertions at the end then check
  * the WDK's own types. The include guards detected are:
- *   _NTDEF_, _WINNT_      base types (UCHAR, USHORT, ULONG, PVOID, VOID)
+ *   _NTDEF_, _WINNT_      base types (UCHAR, USHORT, ULONG, PULONG, PVOID, VOID)
  *   _NTDDNDIS_            NDIS_OBJECT_HEADER, NDIS_PORT_NUMBER
  *   _NDIS_                NDIS_HANDLE, NDIS_STATUS, NET_BUFFER_LIST,
  *                         NDIS_DRIVER_OPTIONAL_HANDLERS
  *   _CHIMNEY_OFFLOAD_     everything declared by the WDK's ndischimney.h
- * Constants (NDIS_STATUS_*, NDIS_OBJECT_TYPE_*) are defined one by one, each
- * only when not already defined.
+ * Constants (NDIS_STATUS_*, NDIS_OBJECT_TYPE_*, the revisions) and the
+ * annotations IN, OUT and OPTIONAL are defined one by one, each only when not
+ * already defined.
  */
 #ifndef NDIS_CHIMNEY_LAYOUT_H
 #define NDIS_CHIMNEY_LAYOUT_H
@@ -134,6 +139,20 @@ typedef unsigned long ULONG;
 typedef uint32_t ULONG;
 #  endif
 typedef void *NDIS_CHIMNEY_NULLABLE PVOID;
+typedef ULONG *NDIS_CHIMNEY_NULLABLE PULONG;
+#endif
+
+/* The WDK's parameter annotations (ntdef.h), empty, so that declarations
+ * written WDK style (IN NDIS_HANDLE MiniportAdapterContext, IN OUT
+ * PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST OffloadBlockList) compile. */
+#ifndef IN
+#  define IN
+#endif
+#ifndef OUT
+#  define OUT
+#endif
+#ifndef OPTIONAL
+#  define OPTIONAL
 #endif
 
 /* ---------------------------------------------------------------------------
@@ -157,6 +176,12 @@ typedef ULONG NDIS_PORT_NUMBER, *NDIS_CHIMNEY_NULLABLE PNDIS_PORT_NUMBER;
 #endif
 #ifndef NDIS_OBJECT_TYPE_PROVIDER_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS
 #  define NDIS_OBJECT_TYPE_PROVIDER_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS 0x8F
+#endif
+#ifndef NDIS_OBJECT_TYPE_CLIENT_CHIMNEY_OFFLOAD_CHARACTERISTICS
+#  define NDIS_OBJECT_TYPE_CLIENT_CHIMNEY_OFFLOAD_CHARACTERISTICS 0x93
+#endif
+#ifndef NDIS_OBJECT_TYPE_PROVIDER_CHIMNEY_OFFLOAD_CHARACTERISTICS
+#  define NDIS_OBJECT_TYPE_PROVIDER_CHIMNEY_OFFLOAD_CHARACTERISTICS 0x94
 #endif
 
 /* ---------------------------------------------------------------------------
@@ -210,7 +235,8 @@ typedef struct _NDIS_DRIVER_OPTIONAL_HANDLERS {
 #endif
 
 /* ---------------------------------------------------------------------------
- * ndischimney.h: the block list, the six handlers, the characteristics.
+ * ndischimney.h: the block lists, the handlers, the four characteristics
+ * structures of generic and TCP chimney offload (client and provider).
  * ------------------------------------------------------------------------- */
 #ifndef _CHIMNEY_OFFLOAD_
 
@@ -263,7 +289,9 @@ typedef VOID (NDIS_CHIMNEY_CC *NDIS_CHIMNEY_NULLABLE INDICATE_OFFLOAD_EVENT_HAND
     NDIS_HANDLE ProtocolBindingContext, PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST OffloadBlockList,
     ULONG IndicationCode);
 
-#define NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS_REVISION_1 1
+#ifndef NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS_REVISION_1
+#  define NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS_REVISION_1 1
+#endif
 
 /* Passed to NdisSetOptionalHandlers with Header.Type =
  * NDIS_OBJECT_TYPE_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS,
@@ -282,9 +310,144 @@ typedef struct _NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS {
 } NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS,
   *NDIS_CHIMNEY_NULLABLE PNDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS;
 
-#define NDIS_SIZEOF_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS_REVISION_1 \
-    RTL_SIZEOF_THROUGH_FIELD(NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS, \
-                             IndicateOffloadEventHandler)
+#ifndef NDIS_SIZEOF_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS_REVISION_1
+#  define NDIS_SIZEOF_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS_REVISION_1 \
+     RTL_SIZEOF_THROUGH_FIELD(NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS, \
+                              IndicateOffloadEventHandler)
+#endif
+
+/* What an offload target receives: the miniport's view of the same memory
+ * as NDIS_PROTOCOL_OFFLOAD_BLOCK_LIST (drivers cast between the two). The
+ * blocks form a tree: NextBlock links siblings, DependentBlockList points to
+ * the children. Offsets: 64-bit / 32-bit pointers. */
+typedef struct _NDIS_MINIPORT_OFFLOAD_BLOCK_LIST {
+    NDIS_OBJECT_HEADER Header;                                          /*   0 /  0 */
+    struct _NDIS_MINIPORT_OFFLOAD_BLOCK_LIST *NDIS_CHIMNEY_NULLABLE NextBlock;          /*   8 /  4 */
+    struct _NDIS_MINIPORT_OFFLOAD_BLOCK_LIST *NDIS_CHIMNEY_NULLABLE DependentBlockList; /*  16 /  8 */
+    NDIS_STATUS Status;               /*  24 / 12; 64-bit: 4 bytes of padding follow */
+    PVOID NdisReserved[2];            /*  32 / 16 */
+    /* Where the offload target stores its context for the offloaded state. */
+    PVOID *NDIS_CHIMNEY_NULLABLE MiniportOffloadContext;                /*  48 / 24 */
+    NDIS_HANDLE NdisOffloadHandle;    /*  56 / 28 */
+    PVOID ProtocolReserved[2];        /*  64 / 32 */
+    PVOID MiniportReserved[2];        /*  80 / 40 */
+    PVOID ImReserved[2];              /*  96 / 48 */
+    PVOID Scratch[2];                 /* 112 / 56 */
+    PVOID SourceHandle;               /* 128 / 64: where NDIS routes the completion */
+    NDIS_PORT_NUMBER PortNumber;      /* 136 / 68; 64-bit: 4 bytes of padding follow */
+    PNET_BUFFER_LIST NetBufferListChain; /* 144 / 72; size 152 / 76 */
+} NDIS_MINIPORT_OFFLOAD_BLOCK_LIST, *NDIS_CHIMNEY_NULLABLE PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST;
+
+/* The offload target's generic entry points: NDIS passes each request a
+ * protocol makes (NdisInitiateOffload, ...) to the matching one, with the
+ * adapter's MiniportAdapterContext. */
+typedef VOID (NDIS_CHIMNEY_CC *NDIS_CHIMNEY_NULLABLE W_INITIATE_OFFLOAD_HANDLER)(
+    NDIS_HANDLE MiniportAdapterContext, PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST OffloadBlockList);
+typedef VOID (NDIS_CHIMNEY_CC *NDIS_CHIMNEY_NULLABLE W_TERMINATE_OFFLOAD_HANDLER)(
+    NDIS_HANDLE MiniportAdapterContext, PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST OffloadBlockList);
+typedef VOID (NDIS_CHIMNEY_CC *NDIS_CHIMNEY_NULLABLE W_UPDATE_OFFLOAD_HANDLER)(
+    NDIS_HANDLE MiniportAdapterContext, PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST OffloadBlockList);
+typedef VOID (NDIS_CHIMNEY_CC *NDIS_CHIMNEY_NULLABLE W_INVALIDATE_OFFLOAD_HANDLER)(
+    NDIS_HANDLE MiniportAdapterContext, PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST OffloadBlockList);
+typedef VOID (NDIS_CHIMNEY_CC *NDIS_CHIMNEY_NULLABLE W_QUERY_OFFLOAD_HANDLER)(
+    NDIS_HANDLE MiniportAdapterContext, PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST OffloadBlockList);
+
+/* Passed to NdisSetOptionalHandlers, from MiniportSetOptions, with
+ * Header.Type = NDIS_OBJECT_TYPE_PROVIDER_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS.
+ * The WDK defines no revision constant for it; its samples register
+ * Header.Revision 0 and Header.Size = sizeof the structure.
+ * Offsets: 64-bit / 32-bit pointers. No padding on either. */
+typedef struct _NDIS_PROVIDER_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS {
+    NDIS_OBJECT_HEADER Header;                             /*  0 /  0 */
+    ULONG Flags; /* reserved for system use */             /*  4 /  4 */
+    W_INITIATE_OFFLOAD_HANDLER InitiateOffloadHandler;     /*  8 /  8 */
+    W_TERMINATE_OFFLOAD_HANDLER TerminateOffloadHandler;   /* 16 / 12 */
+    W_UPDATE_OFFLOAD_HANDLER UpdateOffloadHandler;         /* 24 / 16 */
+    W_INVALIDATE_OFFLOAD_HANDLER InvalidateOffloadHandler; /* 32 / 20 */
+    W_QUERY_OFFLOAD_HANDLER QueryOffloadHandler;           /* 40 / 24; size 48 / 28 */
+} NDIS_PROVIDER_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS,
+  *NDIS_CHIMNEY_NULLABLE PNDIS_PROVIDER_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS;
+
+/* Which chimney a structure is about (OffloadType). TCP is the only one
+ * defined: the TCP structures carry NdisTcpChimneyOffload. */
+typedef enum _NDIS_CHIMNEY_OFFLOAD_TYPE {
+    NdisTcpChimneyOffload = 1,
+    NdisIpsecChimneyOffload = 2,
+    NdisRdmaChimneyOffload = 3,
+    NdisMaxChimneyOffload = 4 /* one past the last defined type */
+} NDIS_CHIMNEY_OFFLOAD_TYPE, *NDIS_CHIMNEY_NULLABLE PNDIS_CHIMNEY_OFFLOAD_TYPE;
+
+/* The protocol's TCP chimney completion, event and receive entry points. */
+typedef VOID (NDIS_CHIMNEY_CC *NDIS_CHIMNEY_NULLABLE TCP_OFFLOAD_SEND_COMPLETE_HANDLER)(
+    NDIS_HANDLE ProtocolBindingContext, PNET_BUFFER_LIST NetBufferList);
+typedef VOID (NDIS_CHIMNEY_CC *NDIS_CHIMNEY_NULLABLE TCP_OFFLOAD_RECV_COMPLETE_HANDLER)(
+    NDIS_HANDLE ProtocolBindingContext, PNET_BUFFER_LIST NetBufferList);
+typedef VOID (NDIS_CHIMNEY_CC *NDIS_CHIMNEY_NULLABLE TCP_OFFLOAD_DISCONNECT_COMPLETE_HANDLER)(
+    NDIS_HANDLE ProtocolBindingContext, PNET_BUFFER_LIST NetBufferList);
+typedef VOID (NDIS_CHIMNEY_CC *NDIS_CHIMNEY_NULLABLE TCP_OFFLOAD_FORWARD_COMPLETE_HANDLER)(
+    NDIS_HANDLE ProtocolBindingContext, PNET_BUFFER_LIST NetBufferList);
+typedef VOID (NDIS_CHIMNEY_CC *NDIS_CHIMNEY_NULLABLE TCP_OFFLOAD_EVENT_HANDLER)(
+    PVOID OffloadContext, ULONG EventType, ULONG EventSpecificInformation);
+typedef NDIS_STATUS (NDIS_CHIMNEY_CC *NDIS_CHIMNEY_NULLABLE TCP_OFFLOAD_RECEIVE_INDICATE_HANDLER)(
+    PVOID OffloadContext, PNET_BUFFER_LIST NetBufferList, NDIS_STATUS Status, PULONG BytesConsumed);
+
+#ifndef NDIS_CLIENT_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS_REVISION_1
+#  define NDIS_CLIENT_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS_REVISION_1 1
+#endif
+
+/* Passed to NdisSetOptionalHandlers, from ProtocolSetOptions, with
+ * Header.Type = NDIS_OBJECT_TYPE_CLIENT_CHIMNEY_OFFLOAD_CHARACTERISTICS,
+ * Header.Revision = ..._REVISION_1, Header.Size =
+ * NDIS_SIZEOF_CLIENT_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS_REVISION_1, and
+ * OffloadType = NdisTcpChimneyOffload. Offsets: 64-bit / 32-bit pointers. */
+typedef struct _NDIS_CLIENT_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS {
+    NDIS_OBJECT_HEADER Header;             /*  0 /  0 */
+    ULONG Flags; /* reserved for system use */ /*  4 /  4 */
+    NDIS_CHIMNEY_OFFLOAD_TYPE OffloadType; /*  8 /  8; 64-bit: 4 bytes of padding follow */
+    TCP_OFFLOAD_SEND_COMPLETE_HANDLER TcpOffloadSendCompleteHandler;             /* 16 / 12 */
+    TCP_OFFLOAD_RECV_COMPLETE_HANDLER TcpOffloadReceiveCompleteHandler;          /* 24 / 16 */
+    TCP_OFFLOAD_DISCONNECT_COMPLETE_HANDLER TcpOffloadDisconnectCompleteHandler; /* 32 / 20 */
+    TCP_OFFLOAD_FORWARD_COMPLETE_HANDLER TcpOffloadForwardCompleteHandler;       /* 40 / 24 */
+    TCP_OFFLOAD_EVENT_HANDLER TcpOffloadEventHandler;                            /* 48 / 28 */
+    TCP_OFFLOAD_RECEIVE_INDICATE_HANDLER TcpOffloadReceiveIndicateHandler;       /* 56 / 32; size 64 / 36 */
+} NDIS_CLIENT_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS,
+  *NDIS_CHIMNEY_NULLABLE PNDIS_CLIENT_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS;
+
+#ifndef NDIS_SIZEOF_CLIENT_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS_REVISION_1
+#  define NDIS_SIZEOF_CLIENT_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS_REVISION_1 \
+     RTL_SIZEOF_THROUGH_FIELD(NDIS_CLIENT_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS, \
+                              TcpOffloadReceiveIndicateHandler)
+#endif
+
+/* The offload target's TCP chimney data-path entry points. */
+typedef NDIS_STATUS (NDIS_CHIMNEY_CC *NDIS_CHIMNEY_NULLABLE W_TCP_OFFLOAD_SEND_HANDLER)(
+    NDIS_HANDLE MiniportAdapterContext, PVOID MiniportOffloadContext, PNET_BUFFER_LIST NetBufferList);
+typedef NDIS_STATUS (NDIS_CHIMNEY_CC *NDIS_CHIMNEY_NULLABLE W_TCP_OFFLOAD_RECEIVE_HANDLER)(
+    NDIS_HANDLE MiniportAdapterContext, PVOID MiniportOffloadContext, PNET_BUFFER_LIST NetBufferList);
+typedef NDIS_STATUS (NDIS_CHIMNEY_CC *NDIS_CHIMNEY_NULLABLE W_TCP_OFFLOAD_DISCONNECT_HANDLER)(
+    NDIS_HANDLE MiniportAdapterContext, PVOID MiniportOffloadContext, PNET_BUFFER_LIST NetBufferList,
+    ULONG Flags);
+typedef NDIS_STATUS (NDIS_CHIMNEY_CC *NDIS_CHIMNEY_NULLABLE W_TCP_OFFLOAD_FORWARD_HANDLER)(
+    NDIS_HANDLE MiniportAdapterContext, PVOID MiniportOffloadContext, PNET_BUFFER_LIST NetBufferList);
+typedef NDIS_STATUS (NDIS_CHIMNEY_CC *NDIS_CHIMNEY_NULLABLE W_TCP_OFFLOAD_RECEIVE_RETURN_HANDLER)(
+    NDIS_HANDLE MiniportAdapterContext, PNET_BUFFER_LIST NetBufferList);
+
+/* Passed to NdisSetOptionalHandlers, from MiniportSetOptions, with
+ * Header.Type = NDIS_OBJECT_TYPE_PROVIDER_CHIMNEY_OFFLOAD_CHARACTERISTICS and
+ * OffloadType = NdisTcpChimneyOffload. No revision constant in the WDK; its
+ * samples register Header.Revision 0 and Header.Size = sizeof the structure.
+ * Offsets: 64-bit / 32-bit pointers. */
+typedef struct _NDIS_PROVIDER_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS {
+    NDIS_OBJECT_HEADER Header;             /*  0 /  0 */
+    ULONG Flags; /* reserved for system use */ /*  4 /  4 */
+    NDIS_CHIMNEY_OFFLOAD_TYPE OffloadType; /*  8 /  8; 64-bit: 4 bytes of padding follow */
+    W_TCP_OFFLOAD_SEND_HANDLER TcpOffloadSendHandler;                     /* 16 / 12 */
+    W_TCP_OFFLOAD_RECEIVE_HANDLER TcpOffloadReceiveHandler;               /* 24 / 16 */
+    W_TCP_OFFLOAD_DISCONNECT_HANDLER TcpOffloadDisconnectHandler;         /* 32 / 20 */
+    W_TCP_OFFLOAD_FORWARD_HANDLER TcpOffloadForwardHandler;               /* 40 / 24 */
+    W_TCP_OFFLOAD_RECEIVE_RETURN_HANDLER TcpOffloadReceiveReturnHandler;  /* 48 / 28; size 56 / 32 */
+} NDIS_PROVIDER_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS,
+  *NDIS_CHIMNEY_NULLABLE PNDIS_PROVIDER_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS;
 
 #endif /* _CHIMNEY_OFFLOAD_ */
 

@@ -37,39 +37,53 @@ reject() {
   fi
 }
 
-# target  pointer  characteristics  block-list  stdcall-handlers
+# Every handler typedef of the header: convention_check.c assigns a routine
+# to a field of each, so a __cdecl routine draws one error per typedef.
+handlers=$(grep -c '(NDIS_CHIMNEY_CC \*' "$include/ndischimney.h")
+
+# target  pointer  sizeof: client generic, block lists, provider generic,
+# client TCP, provider TCP (the facts: x64 PDB sizes, ILP32 for 32-bit)  stdcall
 expectations="
-x86_64-pc-windows-msvc   8 56 152 no
-i686-pc-windows-msvc     4 32  76 yes
-aarch64-pc-windows-msvc  8 56 152 no
-armv7-pc-windows-msvc    4 32  76 no
-x86_64-w64-mingw32       8 56 152 no
-i686-w64-mingw32         4 32  76 yes
-x86_64-linux-gnu         8 56 152 no
-i686-linux-gnu           4 32  76 no
-aarch64-linux-gnu        8 56 152 no
+x86_64-pc-windows-msvc   8 56 152 48 64 56 no
+i686-pc-windows-msvc     4 32  76 28 36 32 yes
+aarch64-pc-windows-msvc  8 56 152 48 64 56 no
+armv7-pc-windows-msvc    4 32  76 28 36 32 no
+x86_64-w64-mingw32       8 56 152 48 64 56 no
+i686-w64-mingw32         4 32  76 28 36 32 yes
+x86_64-linux-gnu         8 56 152 48 64 56 no
+i686-linux-gnu           4 32  76 28 36 32 no
+aarch64-linux-gnu        8 56 152 48 64 56 no
 "
 
-while read -r target pointer chars block stdcall; do
+while read -r target pointer chars block provider client_tcp provider_tcp stdcall; do
   [ -n "$target" ] || continue
+  sizes="-DEXPECT_POINTER=$pointer -DEXPECT_BLOCK_LIST=$block -DEXPECT_PROVIDER=$provider"
+  sizes="$sizes -DEXPECT_CLIENT_TCP=$client_tcp -DEXPECT_PROVIDER_TCP=$provider_tcp"
   compile "$target" "header as C11" -x c -std=c11 "$include/ndischimney.h"
   compile "$target" "header as C89 (array-size assertions)" -x c -std=c89 -Wno-long-long "$include/ndischimney.h"
   compile "$target" "header as C++11" -x c++ -std=c++11 "$include/ndischimney.h"
   compile "$target" "entry-point header as C11" -x c -std=c11 "$include/ndischimney_registry.h"
   compile "$target" "entry-point header as C++11" -x c++ -std=c++11 "$include/ndischimney_registry.h"
-  compile "$target" "sizes: pointer $pointer, characteristics $chars, block list $block" -x c -std=c11 \
-    -DEXPECT_POINTER="$pointer" -DEXPECT_CHARACTERISTICS="$chars" -DEXPECT_BLOCK_LIST="$block" \
-    "$here/abi_expect.c"
+  # shellcheck disable=SC2086
+  compile "$target" "sizes: pointer $pointer, characteristics $chars/$provider/$client_tcp/$provider_tcp, block lists $block" \
+    -x c -std=c11 $sizes -DEXPECT_CHARACTERISTICS="$chars" "$here/abi_expect.c"
+  # shellcheck disable=SC2086
   reject "$target" "a wrong expectation is caught (control)" "static assertion failed" -x c -std=c11 \
-    -DEXPECT_POINTER="$pointer" -DEXPECT_CHARACTERISTICS="$((chars + 4))" -DEXPECT_BLOCK_LIST="$block" \
-    "$here/abi_expect.c"
-  compile "$target" "NDIS_CHIMNEY_CC routines install" -x c -std=c11 "$here/convention_check.c"
+    $sizes -DEXPECT_CHARACTERISTICS="$((chars + 4))" "$here/abi_expect.c"
+  compile "$target" "NDIS_CHIMNEY_CC routines install in every handler field" -x c -std=c11 "$here/convention_check.c"
   compile "$target" "WDK headers first: no redefinition, WDK types checked" -x c -std=c11 "$here/wdk_first.c"
   reject "$target" "WDK types with a wrong layout are caught" "static assertion failed" -x c -std=c11 \
     -DFAKE_WDK_WRONG_LAYOUT "$here/wdk_first.c"
   if [ "$stdcall" = yes ]; then
     reject "$target" "__cdecl routine rejected as a handler" "incompatible function pointer types" \
-      -x c -std=c11 -DUSE_CDECL "$here/convention_check.c"
+      -x c -std=c11 -ferror-limit=0 -DUSE_CDECL "$here/convention_check.c"
+    rejected=$(grep -c "incompatible function pointer types" "$log")
+    if [ "$rejected" -eq "$handlers" ]; then
+      pass "$target: __cdecl rejected by each of the $handlers handler typedefs"
+    else
+      echo "$rejected of the $handlers handler typedefs rejected a __cdecl routine" >"$log"
+      fail "$target: __cdecl rejected by each of the $handlers handler typedefs"
+    fi
   else
     compile "$target" "one C convention: __cdecl routine accepted" -x c -std=c11 -DUSE_CDECL \
       -Wno-ignored-attributes "$here/convention_check.c"

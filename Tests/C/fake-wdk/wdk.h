@@ -56,4 +56,44 @@ typedef struct _NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS {
 } NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS;
 #define NDIS_SIZEOF_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS_REVISION_1 \
     (offsetof(NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS, IndicateOffloadEventHandler) + sizeof(PVOID))
+
+typedef struct _NDIS_MINIPORT_OFFLOAD_BLOCK_LIST {
+    NDIS_OBJECT_HEADER Header;
+    struct _NDIS_MINIPORT_OFFLOAD_BLOCK_LIST *NextBlock, *DependentBlockList;
+    NDIS_STATUS Status;
+    PVOID NdisReserved[2];
+    PVOID *MiniportOffloadContext;
+    NDIS_HANDLE NdisOffloadHandle;
+    PVOID ProtocolReserved[2], MiniportReserved[2], ImReserved[2], Scratch[2];
+    PVOID SourceHandle;
+    NDIS_PORT_NUMBER PortNumber;
+    PNET_BUFFER_LIST NetBufferListChain;
+} NDIS_MINIPORT_OFFLOAD_BLOCK_LIST, *PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST;
+
+typedef VOID (*FAKE_REQUEST)(NDIS_HANDLE, PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST);
+typedef struct _NDIS_PROVIDER_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS {
+    NDIS_OBJECT_HEADER Header;
+    ULONG Flags;
+    FAKE_REQUEST InitiateOffloadHandler, TerminateOffloadHandler, UpdateOffloadHandler, InvalidateOffloadHandler,
+        QueryOffloadHandler;
+} NDIS_PROVIDER_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS;
+
+typedef enum { NdisTcpChimneyOffload = 1, NdisIpsecChimneyOffload, NdisRdmaChimneyOffload, NdisMaxChimneyOffload }
+    NDIS_CHIMNEY_OFFLOAD_TYPE;
+typedef struct _NDIS_CLIENT_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS {
+    NDIS_OBJECT_HEADER Header;
+    ULONG Flags;
+    NDIS_CHIMNEY_OFFLOAD_TYPE OffloadType;
+    PVOID TcpOffloadSendCompleteHandler, TcpOffloadReceiveCompleteHandler, TcpOffloadDisconnectCompleteHandler,
+        TcpOffloadForwardCompleteHandler, TcpOffloadEventHandler, TcpOffloadReceiveIndicateHandler;
+} NDIS_CLIENT_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS;
+#define NDIS_SIZEOF_CLIENT_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS_REVISION_1 \
+    (offsetof(NDIS_CLIENT_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS, TcpOffloadReceiveIndicateHandler) + sizeof(PVOID))
+typedef struct _NDIS_PROVIDER_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS {
+    NDIS_OBJECT_HEADER Header;
+    ULONG Flags;
+    NDIS_CHIMNEY_OFFLOAD_TYPE OffloadType;
+    PVOID TcpOffloadSendHandler, TcpOffloadReceiveHandler, TcpOffloadDisconnectHandler, TcpOffloadForwardHandler,
+        TcpOffloadReceiveReturnHandler;
+} NDIS_PROVIDER_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS;
 #endif
