@@ -3,9 +3,12 @@
 For each ABI given: validates the ISF file against volatility3's own schema
 (with jsonschema and with volatility3's validator), loads it as a symbol
 table, maps an image file as a layer, instantiates every structure in it and
-checks every field's offset and value against the bytes written; then loads
-every enumeration, checks INDICATE_OFFLOAD_EVENT's constants against the
-facts, and instantiates each constant of each enumeration over the image.
+checks every field's offset and value against the bytes written (and the
+characteristics' and the miniport block list's offsets against the facts;
+an OffloadType reads as its enumerator); then loads every enumeration,
+checks INDICATE_OFFLOAD_EVENT's and NDIS_CHIMNEY_OFFLOAD_TYPE's constants
+against the facts, and instantiates each constant of each enumeration over
+the image.
 
 Volatility masks a pointer's value to the layer's address width, so pointers
 are also read raw (the member's bytes, at the offset and with the size
@@ -38,6 +41,28 @@ ENUMS = {
         "NeighborReachabilityQuery": 2,
         "MaxOffloadEvent": 3,
     },
+    "_NDIS_CHIMNEY_OFFLOAD_TYPE": {
+        "NdisTcpChimneyOffload": 1,
+        "NdisIpsecChimneyOffload": 2,
+        "NdisRdmaChimneyOffload": 3,
+        "NdisMaxChimneyOffload": 4,
+    },
+}
+
+# The facts too: each characteristics structure's field offsets with 64-bit
+# pointers (the x64 PDB offsets) and with 32-bit ones (ILP32).
+OFFSETS = {
+    "NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS": {
+        8: [0, 4, 8, 16, 24, 32, 40, 48], 4: [0, 4, 8, 12, 16, 20, 24, 28]},
+    "NDIS_PROVIDER_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS": {
+        8: [0, 4, 8, 16, 24, 32, 40], 4: [0, 4, 8, 12, 16, 20, 24]},
+    "NDIS_CLIENT_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS": {
+        8: [0, 4, 8, 16, 24, 32, 40, 48, 56], 4: [0, 4, 8, 12, 16, 20, 24, 28, 32]},
+    "NDIS_PROVIDER_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS": {
+        8: [0, 4, 8, 16, 24, 32, 40, 48], 4: [0, 4, 8, 12, 16, 20, 24, 28]},
+    "NDIS_MINIPORT_OFFLOAD_BLOCK_LIST": {
+        8: [0, 8, 16, 24, 32, 48, 56, 64, 80, 96, 112, 128, 136, 144],
+        4: [0, 4, 8, 12, 16, 24, 28, 32, 40, 48, 56, 64, 68, 72]},
 }
 
 
@@ -45,18 +70,24 @@ def tool_json(tool, *arguments):
     return json.loads(subprocess.run([tool, *arguments], check=True, capture_output=True, text=True).stdout)
 
 
-def leaves(layout, by_name, prefix, base, pointer_size):
-    """Every scalar of a structure: (path, offset, size, is_pointer)."""
+def leaves(layout, by_name, isf, prefix, base, pointer_size):
+    """Every scalar of a structure: (path, offset, size, kind, signed), where
+    kind is the ISF's own ("pointer", "enum" or "base") and signed says
+    whether volatility reads the value as signed (NDIS_STATUS, an enum)."""
+    isf_fields = isf["user_types"]["_" + layout["name"]]["fields"]
     for field in layout["fields"]:
         path, offset = prefix + [field["name"]], base + field["offset"]
+        descriptor = isf_fields[field["name"]]["type"]
         if field["type"] in by_name:
-            yield from leaves(by_name[field["type"]], by_name, path, offset, pointer_size)
-        elif field["type"].startswith("PVOID["):
-            for index in range(field["size"] // pointer_size):
-                yield path + [index], offset + index * pointer_size, pointer_size, True
+            yield from leaves(by_name[field["type"]], by_name, isf, path, offset, pointer_size)
+        elif descriptor["kind"] == "array":
+            for index in range(descriptor["count"]):
+                yield path + [index], offset + index * pointer_size, pointer_size, "pointer", False
+        elif descriptor["kind"] == "base":
+            signed = isf["base_types"][descriptor["name"]]["signed"]
+            yield path, offset, field["size"], "base", signed
         else:
-            is_pointer = field["type"].startswith("P") or field["type"].endswith("_HANDLER")
-            yield path, offset, field["size"], is_pointer
+            yield path, offset, field["size"], descriptor["kind"], descriptor["kind"] == "enum"
 
 
 class Checker:
@@ -83,28 +114,28 @@ def check_abi(tool, abi, workdir, checker):
     checker.expect(schemas.validate(isf, use_cache=False), f"{abi}: volatility3 validates the ISF")
     checker.expect(isf["base_types"]["pointer"]["size"] == pointer_size, f"{abi}: pointer size")
 
-    # The characteristics' offsets are also checked against the facts
-    # (header at 0, Flags at 4, six handlers from 8 at pointer stride), not
-    # only against the tool's own JSON.
-    chars = by_name["NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS"]
-    expected = [0, 4] + [8 + index * pointer_size for index in range(6)]
-    checker.expect([field["offset"] for field in chars["fields"]] == expected, f"{abi}: characteristics offsets")
+    # The offsets of the characteristics and the miniport's block list are
+    # also checked against the facts, not only against the tool's own JSON.
+    for name, offsets in OFFSETS.items():
+        found = [field["offset"] for field in by_name[name]["fields"]]
+        checker.expect(found == offsets[pointer_size], f"{abi}: {name} offsets {found}")
 
     # One image: random bytes with each structure at its own place and
-    # random values in every field (pointers as kernel addresses).
+    # random values in every field (pointers as kernel addresses, an
+    # OffloadType NdisTcpChimneyOffload).
     rng = random.Random(f"ndis-chimney-{abi}")
     image = bytearray(rng.randbytes(0x4000))
     written = {}
     for index, layout in enumerate(layouts):
-        start = 0x400 + index * 0x400
-        for path, offset, size, is_pointer in leaves(layout, by_name, [], 0, pointer_size):
+        start = 0x400 + index * 0x300
+        for path, offset, size, kind, signed in leaves(layout, by_name, isf, [], 0, pointer_size):
             value = rng.getrandbits(size * 8)
-            if is_pointer and pointer_size == 8:
+            if kind == "pointer" and pointer_size == 8:
                 value |= 0xFFFFF80000000000
-            if path == ["Header", "Type"] and layout is chars:
-                value = 0x8E
+            if kind == "enum":
+                value = ENUMS["_NDIS_CHIMNEY_OFFLOAD_TYPE"]["NdisTcpChimneyOffload"]
             image[start + offset : start + offset + size] = value.to_bytes(size, "little")
-            written[(layout["name"], tuple(path))] = (start + offset, size, is_pointer, value)
+            written[(layout["name"], tuple(path))] = (start + offset, size, kind, signed, value)
     planted = plant_enums(isf, image)
     isf_path = workdir / f"ndis-chimney-{abi}.json"
     isf_path.write_text(json.dumps(isf))
@@ -119,14 +150,14 @@ def check_abi(tool, abi, workdir, checker):
     context.add_layer(layer)
 
     for index, layout in enumerate(layouts):
-        start = 0x400 + index * 0x400
+        start = 0x400 + index * 0x300
         name = layout["name"]
         structure = context.object(f"{table.name}!_{name}", layer_name=layer.name, offset=start)
         checker.expect(structure.vol.size == layout["size"], f"{abi}: sizeof {name}")
         for field in layout["fields"]:
             member_offset = structure.vol.members[field["name"]][0]
             checker.expect(member_offset == field["offset"], f"{abi}: {name}.{field['name']} offset")
-        for (owner, path), (offset, size, is_pointer, value) in written.items():
+        for (owner, path), (offset, size, kind, signed, value) in written.items():
             if owner != name:
                 continue
             member = structure
@@ -134,7 +165,7 @@ def check_abi(tool, abi, workdir, checker):
                 member = member[step] if isinstance(step, int) else getattr(member, step)
             where = f"{abi}: {name}.{'.'.join(map(str, path))}"
             checker.expect(member.vol.offset == offset, f"{where} at {offset:#x}, volatility has {member.vol.offset:#x}")
-            if is_pointer:
+            if kind == "pointer":
                 # Raw: the member's bytes, as wide as the ISF's pointer type.
                 raw = int.from_bytes(layer.read(member.vol.offset, member.vol.size), "little")
                 checker.expect(member.vol.size == pointer_size, f"{where}: pointer size {member.vol.size}")
@@ -142,9 +173,10 @@ def check_abi(tool, abi, workdir, checker):
                 checker.expect(int(member) == value & layer.address_mask,
                                f"{where}: volatility's masked pointer {int(member):#x}")
             else:
-                signed = path[-1] == "Status"  # NDIS_STATUS, the only signed field
                 expected = value - (1 << (size * 8)) if signed and value >> (size * 8 - 1) else value
                 checker.expect(int(member) == expected, f"{where}: {int(member):#x}, wrote {expected:#x}")
+            if kind == "enum":
+                checker.expect(member.description == "NdisTcpChimneyOffload", f"{where} reads {member.description}")
 
     check_enums(abi, isf, context, table, layer, planted, checker)
 

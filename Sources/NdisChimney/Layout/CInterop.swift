@@ -12,6 +12,24 @@
 /// The corresponding C type is `NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS`.
 public typealias CChimneyCharacteristics = NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS
 
+/// The generic chimney offload characteristics an offload target passes to
+/// `NdisSetOptionalHandlers`.
+///
+/// The corresponding C type is `NDIS_PROVIDER_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS`.
+public typealias CProviderChimneyCharacteristics = NDIS_PROVIDER_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS
+
+/// The TCP chimney characteristics a protocol driver passes to
+/// `NdisSetOptionalHandlers`.
+///
+/// The corresponding C type is `NDIS_CLIENT_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS`.
+public typealias CClientTCPCharacteristics = NDIS_CLIENT_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS
+
+/// The TCP chimney characteristics an offload target passes to
+/// `NdisSetOptionalHandlers`.
+///
+/// The corresponding C type is `NDIS_PROVIDER_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS`.
+public typealias CProviderTCPCharacteristics = NDIS_PROVIDER_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS
+
 /// The header every NDIS 6 structure starts with.
 ///
 /// The corresponding C type is `NDIS_OBJECT_HEADER`.
@@ -22,6 +40,12 @@ public typealias CObjectHeader = NDIS_OBJECT_HEADER
 ///
 /// The corresponding C type is `NDIS_PROTOCOL_OFFLOAD_BLOCK_LIST`.
 public typealias COffloadBlockList = NDIS_PROTOCOL_OFFLOAD_BLOCK_LIST
+
+/// One offload request as the offload target receives it: the same memory
+/// as a `COffloadBlockList`, seen from the miniport's side.
+///
+/// The corresponding C type is `NDIS_MINIPORT_OFFLOAD_BLOCK_LIST`.
+public typealias CMiniportOffloadBlockList = NDIS_MINIPORT_OFFLOAD_BLOCK_LIST
 
 /// The handle NDIS and the offload target share for one offloaded state.
 ///

@@ -75,6 +75,15 @@ public struct NDISObjectType: RawRepresentable, Hashable, Sendable, CustomString
     public static let providerChimneyOffloadGenericCharacteristics = NDISObjectType(
         rawValue: UCHAR(NDIS_OBJECT_TYPE_PROVIDER_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS))
 
+    /// The protocol's TCP chimney offload characteristics. The corresponding C
+    /// macro is `NDIS_OBJECT_TYPE_CLIENT_CHIMNEY_OFFLOAD_CHARACTERISTICS`.
+    public static let clientChimneyOffloadCharacteristics = NDISObjectType(
+        rawValue: UCHAR(NDIS_OBJECT_TYPE_CLIENT_CHIMNEY_OFFLOAD_CHARACTERISTICS))
+    /// The offload target's TCP chimney offload characteristics. The
+    /// corresponding C macro is `NDIS_OBJECT_TYPE_PROVIDER_CHIMNEY_OFFLOAD_CHARACTERISTICS`.
+    public static let providerChimneyOffloadCharacteristics = NDISObjectType(
+        rawValue: UCHAR(NDIS_OBJECT_TYPE_PROVIDER_CHIMNEY_OFFLOAD_CHARACTERISTICS))
+
     /// The WDK macro name of this type, when it is one this library knows.
     public var name: String? {
         switch self {
@@ -83,6 +92,8 @@ public struct NDISObjectType: RawRepresentable, Hashable, Sendable, CustomString
             "NDIS_OBJECT_TYPE_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS"
         case .providerChimneyOffloadGenericCharacteristics:
             "NDIS_OBJECT_TYPE_PROVIDER_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS"
+        case .clientChimneyOffloadCharacteristics: "NDIS_OBJECT_TYPE_CLIENT_CHIMNEY_OFFLOAD_CHARACTERISTICS"
+        case .providerChimneyOffloadCharacteristics: "NDIS_OBJECT_TYPE_PROVIDER_CHIMNEY_OFFLOAD_CHARACTERISTICS"
         default: nil
         }
     }
@@ -116,6 +127,29 @@ public struct OffloadEvent: RawRepresentable, Hashable, Sendable {
         rawValue: NeighborReachabilityQuery.rawValue)
     /// One past the last valid code. The corresponding C enumerator is `MaxOffloadEvent`.
     public static let maxOffloadEvent = OffloadEvent(rawValue: MaxOffloadEvent.rawValue)
+}
+
+/// Which chimney a TCP characteristics structure is about: its `OffloadType`.
+///
+/// The corresponding C type is `NDIS_CHIMNEY_OFFLOAD_TYPE`.
+@frozen
+public struct ChimneyOffloadType: RawRepresentable, Hashable, Sendable {
+    /// The C value, as stored in `OffloadType` (4 bytes).
+    public var rawValue: UInt32
+
+    /// Wraps an offload type value.
+    @inlinable
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    /// TCP chimney offload, the only type defined, which both TCP structures
+    /// carry. The corresponding C enumerator is `NdisTcpChimneyOffload`.
+    public static let tcp = ChimneyOffloadType(rawValue: NdisTcpChimneyOffload.rawValue)
+    /// The corresponding C enumerator is `NdisIpsecChimneyOffload`.
+    public static let ipsec = ChimneyOffloadType(rawValue: NdisIpsecChimneyOffload.rawValue)
+    /// The corresponding C enumerator is `NdisRdmaChimneyOffload`.
+    public static let rdma = ChimneyOffloadType(rawValue: NdisRdmaChimneyOffload.rawValue)
+    /// One past the last type. The corresponding C enumerator is `NdisMaxChimneyOffload`.
+    public static let max = ChimneyOffloadType(rawValue: NdisMaxChimneyOffload.rawValue)
 }
 
 /// The revision of the characteristics structure this library reads and writes.

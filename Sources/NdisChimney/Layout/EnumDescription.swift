@@ -43,7 +43,17 @@ extension EnumDescription {
             "MaxOffloadEvent": MaxOffloadEvent,
         ])
 
+    /// `NDIS_CHIMNEY_OFFLOAD_TYPE`, the `OffloadType` of the TCP structures.
+    package static let chimneyOffloadType = EnumDescription(
+        "NDIS_CHIMNEY_OFFLOAD_TYPE",
+        [
+            "NdisTcpChimneyOffload": NdisTcpChimneyOffload,
+            "NdisIpsecChimneyOffload": NdisIpsecChimneyOffload,
+            "NdisRdmaChimneyOffload": NdisRdmaChimneyOffload,
+            "NdisMaxChimneyOffload": NdisMaxChimneyOffload,
+        ])
+
     /// The enumerations `ndis-chimney layout --format isf` writes, in order:
     /// one line per enumeration.
-    package static let all: [EnumDescription] = [.indicateOffloadEvent]
+    package static let all: [EnumDescription] = [.indicateOffloadEvent, .chimneyOffloadType]
 }

@@ -28,11 +28,15 @@ public struct FieldDescription: Hashable, Sendable {
     public let typeName: String
     /// How the field is stored.
     public let storage: FieldStorage
+    /// The C enumeration whose values the field holds (`OffloadType` holds an
+    /// `NDIS_CHIMNEY_OFFLOAD_TYPE`), or nil.
+    package let enumeration: EnumDescription?
 
-    init(_ name: String, _ typeName: String, _ storage: FieldStorage) {
+    init(_ name: String, _ typeName: String, _ storage: FieldStorage, enumeration: EnumDescription? = nil) {
         self.name = name
         self.typeName = typeName
         self.storage = storage
+        self.enumeration = enumeration
     }
 }
 
@@ -63,6 +67,12 @@ extension StructureDescription {
             FieldDescription("Size", "USHORT", .unsigned(bytes: 2)),
         ])
 
+    /// `NDIS_DRIVER_OPTIONAL_HANDLERS`: the header `NdisSetOptionalHandlers`
+    /// reads to learn which characteristics structure it was given.
+    public static let driverOptionalHandlers = StructureDescription(
+        "NDIS_DRIVER_OPTIONAL_HANDLERS",
+        [FieldDescription("Header", "NDIS_OBJECT_HEADER", .structure(.objectHeader))])
+
     /// `NDIS_OFFLOAD_HANDLE`.
     public static let offloadHandle = StructureDescription(
         "NDIS_OFFLOAD_HANDLE",
@@ -72,26 +82,46 @@ extension StructureDescription {
         ])
 
     /// `NDIS_PROTOCOL_OFFLOAD_BLOCK_LIST`, the handlers' second parameter.
-    public static let offloadBlockList = StructureDescription(
+    public static let offloadBlockList = blockList(
         "NDIS_PROTOCOL_OFFLOAD_BLOCK_LIST",
         [
-            FieldDescription("Header", "NDIS_OBJECT_HEADER", .structure(.objectHeader)),
-            FieldDescription("NextBlock", "PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST", .pointer),
-            FieldDescription("DependentBlockList", "PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST", .pointer),
-            FieldDescription("Status", "NDIS_STATUS", .signed(bytes: 4)),
             FieldDescription("NdisReserved", "PVOID[3]", .pointerArray(count: 3)),
             FieldDescription("OffloadHandle", "PNDIS_OFFLOAD_HANDLE", .pointer),
-            FieldDescription("ProtocolReserved", "PVOID[2]", .pointerArray(count: 2)),
-            FieldDescription("MiniportReserved", "PVOID[2]", .pointerArray(count: 2)),
-            FieldDescription("ImReserved", "PVOID[2]", .pointerArray(count: 2)),
-            FieldDescription("Scratch", "PVOID[2]", .pointerArray(count: 2)),
-            FieldDescription("SourceHandle", "PVOID", .pointer),
-            FieldDescription("PortNumber", "NDIS_PORT_NUMBER", .unsigned(bytes: 4)),
-            FieldDescription("NetBufferListChain", "PNET_BUFFER_LIST", .pointer),
         ])
 
-    /// `NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS`, the structure
-    /// this library is about.
+    /// `NDIS_MINIPORT_OFFLOAD_BLOCK_LIST`, the offload target's view of the
+    /// same memory as `NDIS_PROTOCOL_OFFLOAD_BLOCK_LIST`.
+    public static let miniportOffloadBlockList = blockList(
+        "NDIS_MINIPORT_OFFLOAD_BLOCK_LIST",
+        [
+            FieldDescription("NdisReserved", "PVOID[2]", .pointerArray(count: 2)),
+            FieldDescription("MiniportOffloadContext", "PVOID *", .pointer),
+            FieldDescription("NdisOffloadHandle", "NDIS_HANDLE", .pointer),
+        ])
+
+    /// A block list `name`: the two views share every field but the four
+    /// pointers after `Status` (`own`), and link to blocks of their own type.
+    private static func blockList(_ name: String, _ own: [FieldDescription]) -> StructureDescription {
+        StructureDescription(
+            name,
+            [
+                FieldDescription("Header", "NDIS_OBJECT_HEADER", .structure(.objectHeader)),
+                FieldDescription("NextBlock", "P" + name, .pointer),
+                FieldDescription("DependentBlockList", "P" + name, .pointer),
+                FieldDescription("Status", "NDIS_STATUS", .signed(bytes: 4)),
+            ] + own + [
+                FieldDescription("ProtocolReserved", "PVOID[2]", .pointerArray(count: 2)),
+                FieldDescription("MiniportReserved", "PVOID[2]", .pointerArray(count: 2)),
+                FieldDescription("ImReserved", "PVOID[2]", .pointerArray(count: 2)),
+                FieldDescription("Scratch", "PVOID[2]", .pointerArray(count: 2)),
+                FieldDescription("SourceHandle", "PVOID", .pointer),
+                FieldDescription("PortNumber", "NDIS_PORT_NUMBER", .unsigned(bytes: 4)),
+                FieldDescription("NetBufferListChain", "PNET_BUFFER_LIST", .pointer),
+            ])
+    }
+
+    /// `NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS`, the protocol's
+    /// generic chimney offload characteristics (Header.Type 0x8E).
     public static let chimneyCharacteristics = StructureDescription(
         "NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS",
         revision1LastField: "IndicateOffloadEventHandler",
@@ -112,8 +142,70 @@ extension StructureDescription {
                 "IndicateOffloadEventHandler", "INDICATE_OFFLOAD_EVENT_HANDLER", .pointer),
         ])
 
-    /// The structures `ndis-chimney layout` prints, in order.
+    /// `NDIS_PROVIDER_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS`, the offload
+    /// target's generic chimney offload characteristics (Header.Type 0x8F).
+    /// No revision constant: its size is `sizeof` the structure.
+    public static let providerGenericCharacteristics = StructureDescription(
+        "NDIS_PROVIDER_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS",
+        [
+            FieldDescription("Header", "NDIS_OBJECT_HEADER", .structure(.objectHeader)),
+            FieldDescription("Flags", "ULONG", .unsigned(bytes: 4)),
+            FieldDescription("InitiateOffloadHandler", "W_INITIATE_OFFLOAD_HANDLER", .pointer),
+            FieldDescription("TerminateOffloadHandler", "W_TERMINATE_OFFLOAD_HANDLER", .pointer),
+            FieldDescription("UpdateOffloadHandler", "W_UPDATE_OFFLOAD_HANDLER", .pointer),
+            FieldDescription("InvalidateOffloadHandler", "W_INVALIDATE_OFFLOAD_HANDLER", .pointer),
+            FieldDescription("QueryOffloadHandler", "W_QUERY_OFFLOAD_HANDLER", .pointer),
+        ])
+
+    /// `NDIS_CLIENT_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS`, the protocol's TCP
+    /// chimney characteristics (Header.Type 0x93).
+    public static let clientTCPCharacteristics = StructureDescription(
+        "NDIS_CLIENT_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS",
+        revision1LastField: "TcpOffloadReceiveIndicateHandler",
+        [
+            FieldDescription("Header", "NDIS_OBJECT_HEADER", .structure(.objectHeader)),
+            FieldDescription("Flags", "ULONG", .unsigned(bytes: 4)),
+            offloadType,
+            FieldDescription(
+                "TcpOffloadSendCompleteHandler", "TCP_OFFLOAD_SEND_COMPLETE_HANDLER", .pointer),
+            FieldDescription(
+                "TcpOffloadReceiveCompleteHandler", "TCP_OFFLOAD_RECV_COMPLETE_HANDLER", .pointer),
+            FieldDescription(
+                "TcpOffloadDisconnectCompleteHandler", "TCP_OFFLOAD_DISCONNECT_COMPLETE_HANDLER", .pointer),
+            FieldDescription(
+                "TcpOffloadForwardCompleteHandler", "TCP_OFFLOAD_FORWARD_COMPLETE_HANDLER", .pointer),
+            FieldDescription("TcpOffloadEventHandler", "TCP_OFFLOAD_EVENT_HANDLER", .pointer),
+            FieldDescription(
+                "TcpOffloadReceiveIndicateHandler", "TCP_OFFLOAD_RECEIVE_INDICATE_HANDLER", .pointer),
+        ])
+
+    /// `NDIS_PROVIDER_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS`, the offload
+    /// target's TCP chimney characteristics (Header.Type 0x94). No revision
+    /// constant: its size is `sizeof` the structure.
+    public static let providerTCPCharacteristics = StructureDescription(
+        "NDIS_PROVIDER_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS",
+        [
+            FieldDescription("Header", "NDIS_OBJECT_HEADER", .structure(.objectHeader)),
+            FieldDescription("Flags", "ULONG", .unsigned(bytes: 4)),
+            offloadType,
+            FieldDescription("TcpOffloadSendHandler", "W_TCP_OFFLOAD_SEND_HANDLER", .pointer),
+            FieldDescription("TcpOffloadReceiveHandler", "W_TCP_OFFLOAD_RECEIVE_HANDLER", .pointer),
+            FieldDescription("TcpOffloadDisconnectHandler", "W_TCP_OFFLOAD_DISCONNECT_HANDLER", .pointer),
+            FieldDescription("TcpOffloadForwardHandler", "W_TCP_OFFLOAD_FORWARD_HANDLER", .pointer),
+            FieldDescription(
+                "TcpOffloadReceiveReturnHandler", "W_TCP_OFFLOAD_RECEIVE_RETURN_HANDLER", .pointer),
+        ])
+
+    /// `OffloadType` of both TCP structures: an `NDIS_CHIMNEY_OFFLOAD_TYPE`,
+    /// a C enumeration (an `int` on Windows).
+    private static let offloadType = FieldDescription(
+        "OffloadType", "NDIS_CHIMNEY_OFFLOAD_TYPE", .signed(bytes: 4), enumeration: .chimneyOffloadType)
+
+    /// The structures `ndis-chimney layout` prints, in order: every
+    /// structure `ndischimney.h` declares.
     public static let all: [StructureDescription] = [
-        .objectHeader, .offloadHandle, .offloadBlockList, .chimneyCharacteristics,
+        .objectHeader, .driverOptionalHandlers, .offloadHandle, .offloadBlockList, .miniportOffloadBlockList,
+        .chimneyCharacteristics, .providerGenericCharacteristics, .clientTCPCharacteristics,
+        .providerTCPCharacteristics,
     ]
 }

@@ -10,6 +10,8 @@ public struct FieldLayout: Hashable, Sendable {
     public let typeName: String
     /// How the field is stored.
     public let storage: FieldStorage
+    /// The C enumeration whose values the field holds, or nil.
+    package let enumeration: EnumDescription?
     /// Bytes from the start of the structure.
     public let offset: Int
     /// Bytes the field occupies.
@@ -66,7 +68,8 @@ extension StructureDescription {
             laidOut.append(
                 FieldLayout(
                     name: entry.field.name, typeName: entry.field.typeName,
-                    storage: entry.field.storage, offset: entry.offset, size: entry.size,
+                    storage: entry.field.storage, enumeration: entry.field.enumeration, offset: entry.offset,
+                    size: entry.size,
                     paddingAfter: next - entry.offset - entry.size))
         }
         let revision1Size = revision1LastField.map { last in

@@ -77,10 +77,14 @@ enum ISFRendering {
     /// `typedef struct _NDIS_OBJECT_HEADER { ... }`.
     private static func tag(_ typedefName: String) -> String { "_" + typedefName }
 
-    /// A field's ISF type descriptor; records the base types it names.
+    /// A field's ISF type descriptor; records the base types it names. A
+    /// field that holds a C enumeration's values names the enumeration.
     private static func descriptor(
         of field: FieldLayout, described: Set<String>, baseTypes: inout [String: BaseType]
     ) -> JSON {
+        if let enumeration = field.enumeration {
+            return .object([("kind", .string("enum")), ("name", .string(tag(enumeration.name)))])
+        }
         switch field.storage {
         case .unsigned(let bytes), .signed(let bytes):
             let signed = field.storage == .signed(bytes: bytes)

@@ -20,7 +20,9 @@ struct ISFEnumTests {
         return enumerators
     }
 
-    @Test("The enums section: INDICATE_OFFLOAD_EVENT with its constants, base type int", arguments: ABI.windows)
+    @Test(
+        "The enums section: INDICATE_OFFLOAD_EVENT and NDIS_CHIMNEY_OFFLOAD_TYPE with their constants, base type int",
+        arguments: ABI.windows)
     func enums(abi: ABI) throws {
         let run = try ToolRun.run(["layout", "--abi", abi.name, "--format", "isf"])
         let isf = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
@@ -31,6 +33,22 @@ struct ISFEnumTests {
         #expect(event["base"] as? String == "int")
         let constants = try #require(event["constants"] as? [String: Int])
         #expect(constants == ["NeighborReachabilityInDoubt": 1, "NeighborReachabilityQuery": 2, "MaxOffloadEvent": 3])
+        let offloadType = try #require(enums["_NDIS_CHIMNEY_OFFLOAD_TYPE"])
+        #expect(offloadType["size"] as? Int == 4)
+        #expect(
+            offloadType["constants"] as? [String: Int] == [
+                "NdisTcpChimneyOffload": 1, "NdisIpsecChimneyOffload": 2, "NdisRdmaChimneyOffload": 3,
+                "NdisMaxChimneyOffload": 4,
+            ])
+        let userTypes = try #require(isf["user_types"] as? [String: [String: Any]])
+        for tcp in [
+            "_NDIS_CLIENT_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS", "_NDIS_PROVIDER_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS",
+        ] {
+            let fields = try #require(userTypes[tcp]?["fields"] as? [String: [String: Any]])
+            let type = try #require(fields["OffloadType"]?["type"] as? [String: String])
+            #expect(
+                type == ["kind": "enum", "name": "_NDIS_CHIMNEY_OFFLOAD_TYPE"], "\(tcp).OffloadType names the enum")
+        }
         let int = try #require((isf["base_types"] as? [String: [String: Any]])?["int"])
         #expect(int["size"] as? Int == 4)
         #expect(int["signed"] as? Bool == true)

@@ -31,7 +31,17 @@ struct ConstantTests {
         #expect(OffloadEvent.neighborReachabilityInDoubt.rawValue == 1)
         #expect(OffloadEvent.neighborReachabilityQuery.rawValue == 2)
         #expect(OffloadEvent.maxOffloadEvent.rawValue == 3)
+        #expect(NDISObjectType.clientChimneyOffloadCharacteristics.rawValue == 0x93)
+        #expect(NDISObjectType.providerChimneyOffloadCharacteristics.rawValue == 0x94)
+        #expect(
+            NDISObjectType.clientChimneyOffloadCharacteristics.description
+                == "NDIS_OBJECT_TYPE_CLIENT_CHIMNEY_OFFLOAD_CHARACTERISTICS (0x93)")
+        #expect(
+            NDISObjectType.providerChimneyOffloadCharacteristics.name
+                == "NDIS_OBJECT_TYPE_PROVIDER_CHIMNEY_OFFLOAD_CHARACTERISTICS")
         #expect(MemoryLayout<INDICATE_OFFLOAD_EVENT>.size == 4)
+        #expect([ChimneyOffloadType.tcp, .ipsec, .rdma, .max].map(\.rawValue) == [1, 2, 3, 4])
+        #expect(MemoryLayout<NDIS_CHIMNEY_OFFLOAD_TYPE>.size == 4)
         #expect(MemoryLayout<ULONG>.size == 4 && MemoryLayout<USHORT>.size == 2)
     }
 }

@@ -42,6 +42,10 @@ private let compiled: [CompiledStructure] = [
         ]
     ),
     CompiledStructure(
+        .driverOptionalHandlers, CDriverOptionalHandlers.self,
+        [field("Header", \CDriverOptionalHandlers.Header)]
+    ),
+    CompiledStructure(
         .offloadHandle, COffloadHandle.self,
         [
             field("NdisReserved", \COffloadHandle.NdisReserved),
@@ -67,6 +71,25 @@ private let compiled: [CompiledStructure] = [
         ]
     ),
     CompiledStructure(
+        .miniportOffloadBlockList, CMiniportOffloadBlockList.self,
+        [
+            field("Header", \CMiniportOffloadBlockList.Header),
+            field("NextBlock", \CMiniportOffloadBlockList.NextBlock),
+            field("DependentBlockList", \CMiniportOffloadBlockList.DependentBlockList),
+            field("Status", \CMiniportOffloadBlockList.Status),
+            field("NdisReserved", \CMiniportOffloadBlockList.NdisReserved),
+            field("MiniportOffloadContext", \CMiniportOffloadBlockList.MiniportOffloadContext),
+            field("NdisOffloadHandle", \CMiniportOffloadBlockList.NdisOffloadHandle),
+            field("ProtocolReserved", \CMiniportOffloadBlockList.ProtocolReserved),
+            field("MiniportReserved", \CMiniportOffloadBlockList.MiniportReserved),
+            field("ImReserved", \CMiniportOffloadBlockList.ImReserved),
+            field("Scratch", \CMiniportOffloadBlockList.Scratch),
+            field("SourceHandle", \CMiniportOffloadBlockList.SourceHandle),
+            field("PortNumber", \CMiniportOffloadBlockList.PortNumber),
+            field("NetBufferListChain", \CMiniportOffloadBlockList.NetBufferListChain),
+        ]
+    ),
+    CompiledStructure(
         .chimneyCharacteristics, CChimneyCharacteristics.self,
         [
             field("Header", \CChimneyCharacteristics.Header),
@@ -77,6 +100,46 @@ private let compiled: [CompiledStructure] = [
             field("InvalidateOffloadCompleteHandler", \CChimneyCharacteristics.InvalidateOffloadCompleteHandler),
             field("QueryOffloadCompleteHandler", \CChimneyCharacteristics.QueryOffloadCompleteHandler),
             field("IndicateOffloadEventHandler", \CChimneyCharacteristics.IndicateOffloadEventHandler),
+        ]
+    ),
+    CompiledStructure(
+        .providerGenericCharacteristics, CProviderChimneyCharacteristics.self,
+        [
+            field("Header", \CProviderChimneyCharacteristics.Header),
+            field("Flags", \CProviderChimneyCharacteristics.Flags),
+            field("InitiateOffloadHandler", \CProviderChimneyCharacteristics.InitiateOffloadHandler),
+            field("TerminateOffloadHandler", \CProviderChimneyCharacteristics.TerminateOffloadHandler),
+            field("UpdateOffloadHandler", \CProviderChimneyCharacteristics.UpdateOffloadHandler),
+            field("InvalidateOffloadHandler", \CProviderChimneyCharacteristics.InvalidateOffloadHandler),
+            field("QueryOffloadHandler", \CProviderChimneyCharacteristics.QueryOffloadHandler),
+        ]
+    ),
+    CompiledStructure(
+        .clientTCPCharacteristics, CClientTCPCharacteristics.self,
+        [
+            field("Header", \CClientTCPCharacteristics.Header),
+            field("Flags", \CClientTCPCharacteristics.Flags),
+            field("OffloadType", \CClientTCPCharacteristics.OffloadType),
+            field("TcpOffloadSendCompleteHandler", \CClientTCPCharacteristics.TcpOffloadSendCompleteHandler),
+            field("TcpOffloadReceiveCompleteHandler", \CClientTCPCharacteristics.TcpOffloadReceiveCompleteHandler),
+            field(
+                "TcpOffloadDisconnectCompleteHandler", \CClientTCPCharacteristics.TcpOffloadDisconnectCompleteHandler),
+            field("TcpOffloadForwardCompleteHandler", \CClientTCPCharacteristics.TcpOffloadForwardCompleteHandler),
+            field("TcpOffloadEventHandler", \CClientTCPCharacteristics.TcpOffloadEventHandler),
+            field("TcpOffloadReceiveIndicateHandler", \CClientTCPCharacteristics.TcpOffloadReceiveIndicateHandler),
+        ]
+    ),
+    CompiledStructure(
+        .providerTCPCharacteristics, CProviderTCPCharacteristics.self,
+        [
+            field("Header", \CProviderTCPCharacteristics.Header),
+            field("Flags", \CProviderTCPCharacteristics.Flags),
+            field("OffloadType", \CProviderTCPCharacteristics.OffloadType),
+            field("TcpOffloadSendHandler", \CProviderTCPCharacteristics.TcpOffloadSendHandler),
+            field("TcpOffloadReceiveHandler", \CProviderTCPCharacteristics.TcpOffloadReceiveHandler),
+            field("TcpOffloadDisconnectHandler", \CProviderTCPCharacteristics.TcpOffloadDisconnectHandler),
+            field("TcpOffloadForwardHandler", \CProviderTCPCharacteristics.TcpOffloadForwardHandler),
+            field("TcpOffloadReceiveReturnHandler", \CProviderTCPCharacteristics.TcpOffloadReceiveReturnHandler),
         ]
     ),
 ]
@@ -102,12 +165,25 @@ struct HostLayoutTests {
         #expect(model.alignment == structure.alignment)
     }
 
-    @Test("Revision-1 size is the end of IndicateOffloadEventHandler on the host")
+    @Test("Every described structure is compared here")
+    func everyStructure() {
+        #expect(compiled.map(\.description) == StructureDescription.all)
+    }
+
+    @Test("Revision-1 sizes are the ends of the last revision-1 fields on the host")
     func revision1Size() throws {
-        let offset = try #require(
+        let generic = try #require(
             MemoryLayout<CChimneyCharacteristics>.offset(of: \.IndicateOffloadEventHandler))
-        let expected = offset + MemoryLayout<INDICATE_OFFLOAD_EVENT_HANDLER>.size
-        #expect(StructureDescription.chimneyCharacteristics.layout(for: .host).revision1Size == expected)
+        #expect(
+            StructureDescription.chimneyCharacteristics.layout(for: .host).revision1Size
+                == generic + MemoryLayout<INDICATE_OFFLOAD_EVENT_HANDLER>.size)
+        let tcp = try #require(
+            MemoryLayout<CClientTCPCharacteristics>.offset(of: \.TcpOffloadReceiveIndicateHandler))
+        #expect(
+            StructureDescription.clientTCPCharacteristics.layout(for: .host).revision1Size
+                == tcp + MemoryLayout<TCP_OFFLOAD_RECEIVE_INDICATE_HANDLER>.size)
+        #expect(StructureDescription.providerGenericCharacteristics.layout(for: .host).revision1Size == nil)
+        #expect(StructureDescription.providerTCPCharacteristics.layout(for: .host).revision1Size == nil)
     }
 
     @Test("Raw bytes of a filled characteristics value sit at the modelled offsets")
