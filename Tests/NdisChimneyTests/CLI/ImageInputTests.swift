@@ -33,7 +33,7 @@ struct ImageInputTests {
         var random = SplitMix64(seed: 0x0ff5e7)
         let at = 0x1234 * abi.pointerSize
         var dump = random.bytes(at + 4096)
-        dump.replaceSubrange(at..<at + ImageBuilder(abi: abi).revision1Size, with: ImageBuilder(abi: abi).bytes)
+        dump.replaceSubrange(at..<at + ImageBuilder(abi: abi).minimumSize, with: ImageBuilder(abi: abi).bytes)
         let initiate = ImageBuilder(abi: abi).addresses[0]
         try ToolRun.withTemporaryFile(dump) { path in
             for offset in [String(at), "0x" + String(at, radix: 16), "0X" + String(at, radix: 16).uppercased()] {

@@ -5,10 +5,11 @@ extension ImageBuilder {
     /// structure's are, and one NULL: no plausibility rule or heuristic
     /// objects to it. On 64-bit ABIs 0xfffff805_1234_5xx0, on 32-bit ones
     /// 0x8123_4xx0.
-    static func kernel(_ abi: ABI) -> ImageBuilder {
-        var builder = ImageBuilder(abi: abi)
+    static func kernel(_ abi: ABI, kind: CharacteristicsKind = .clientGeneric) -> ImageBuilder {
+        var builder = ImageBuilder(abi: abi, kind: kind)
         let base: UInt64 = abi.pointerSize == 8 ? 0xffff_f805_1234_5000 : 0x8123_4000
-        builder.addresses = [base + 0x10, base + 0x20, 0, base + 0x40, base + 0x50, base + 0x60]
+        let addresses = [base + 0x10, base + 0x20, 0, base + 0x40, base + 0x50, base + 0x60]
+        builder.addresses = Array(addresses.prefix(builder.addresses.count))
         return builder
     }
 }

@@ -41,13 +41,13 @@ struct ScanTests {
             (
                 "valid, later revision and larger",
                 image {
-                    $0.revision = 2; $0.size = $0.revision1Size + 40
+                    $0.revision = 2; $0.size = $0.minimumSize + 40
                 }, true
             ),
             ("valid, all NULL", image { $0.addresses = Array(repeating: 0, count: 6) }, true),
             ("Flags set", image { $0.flags = 1 << UInt32(random.next() % 32) }, false),
             ("Revision 0", image { $0.revision = 0 }, false),
-            ("Size too small", image { $0.size = $0.revision1Size - 1 - Int(random.next() % 8) }, false),
+            ("Size too small", image { $0.size = $0.minimumSize - 1 - Int(random.next() % 8) }, false),
             ("another Type", image { $0.type = 0x8f }, false),
         ]
         if abi.pointerSize == 8 {
@@ -93,10 +93,10 @@ struct ScanTests {
             }
         }
         var pastEnd = valid()
-        pastEnd.size = pastEnd.revision1Size + 8
-        pastEnd.byteCount = pastEnd.revision1Size
+        pastEnd.size = pastEnd.minimumSize + 8
+        pastEnd.byteCount = pastEnd.minimumSize
         plants.append(
-            Plant(name: "Size past the end", offset: size - pastEnd.revision1Size, builder: pastEnd, expected: false))
+            Plant(name: "Size past the end", offset: size - pastEnd.minimumSize, builder: pastEnd, expected: false))
         for plant in plants {
             let image = plant.builder.bytes
             bytes.replaceSubrange(plant.offset..<plant.offset + image.count, with: image)
@@ -144,7 +144,7 @@ struct ScanTests {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             #expect(object["offset"] as? Int == plant.offset, "\(plant.name)")
             #expect(object["valid"] as? Bool == true)
-            #expect(object["bytes"] as? Int == plant.builder.size ?? plant.builder.revision1Size, "its own Size")
+            #expect(object["bytes"] as? Int == plant.builder.size ?? plant.builder.minimumSize, "its own Size")
             let fields = try #require(object["fields"] as? [[String: Any]])
             let handlers = fields.filter { ($0["name"] as? String)?.hasSuffix("Handler") == true }
             #expect(
