@@ -32,6 +32,10 @@ struct CLIDetailsTests {
                 default: "(values: x86, x64, arm64, arm, host, auto)"
                 }
             #expect(help.contains(values), "\(command)")
+            if command != "layout" {
+                let types = "(values: client-generic, provider-generic, client-tcp, provider-tcp, auto; default: auto)"
+                #expect(help.contains(types), "\(command)")
+            }
         }
         #expect(!(try ToolRun.run(["--help"]).standardOutput.contains("Docs/")))
     }

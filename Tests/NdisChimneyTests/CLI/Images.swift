@@ -28,3 +28,12 @@ func dump(size: Int, _ images: [(offset: Int, bytes: [UInt8])]) -> [UInt8] {
 func warningRules(_ object: [String: Any]) -> [String] {
     (object["warnings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }
 }
+
+extension CharacteristicsKind {
+    /// The name `--type` and `scan`'s text give the structure, as the
+    /// documentation spells them (written out here, apart from the tool's).
+    var argument: String {
+        let names = ["client-generic", "provider-generic", "client-tcp", "provider-tcp"]
+        return names[CharacteristicsKind.allCases.firstIndex(of: self)!]
+    }
+}
