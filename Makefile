@@ -7,7 +7,8 @@
 #   make test            every check: C layout checks, C++ compile, abi-check
 #                        (with the strict header check), abi-diff, the
 #                        installed libraries and tool with the toolchain
-#                        hidden, Docs/Layout.md freshness, swift-format lint,
+#                        hidden, the freshness of Docs/Layout.md and of the
+#                        header's generated assertions, swift-format lint,
 #                        the DocC build, the README's Swift code, the ISF
 #                        check with volatility3 (volatility-test), and
 #                        `swift test`; goes on after a failing step and ends
@@ -21,7 +22,8 @@
 #                        (Tests/ABI/); fails on an incompatible change
 #   make abi-baseline    rewrite that baseline (after a SONAME bump)
 #   make doc             the DocC archive of the Swift API, out/NdisChimney.doccarchive
-#   make docs            regenerate the generated part of Docs/Layout.md
+#   make docs            regenerate the generated parts of Docs/Layout.md and
+#                        Include/ndischimney.h (its layout assertions)
 #   make bench-instructions
 #                        callgrind instructions (and malloc/retain/release/
 #                        beginAccess calls) per dispatch and per validation,
@@ -208,16 +210,26 @@ lint:
 format:
 	$(SWIFT_FORMAT) format -i -r $(FORMATTED)
 
-# Docs/Layout.md carries the CLI's markdown between two markers; docs-check
-# fails when the committed text differs from what the CLI prints now.
+# Docs/Layout.md carries the CLI's markdown between two markers, and
+# Include/ndischimney.h the layout assertions the CLI writes from the same
+# description; docs-check fails when either differs from what the CLI prints
+# now. The tool compiles the header: when the header's assertions no longer
+# hold (a structure changed), `make docs` empties them to build the tool,
+# then writes them anew.
 LAYOUT_DOC := Docs/Layout.md
 LAYOUT_ARGS := layout --abi x86 --abi x64 --markdown
+ASSERT_HEADER := Include/ndischimney.h
+ASSERT_ARGS := layout --format c-asserts
 
-docs: tool
+docs:
+	$(MAKE) --no-print-directory tool || { Tests/docs-region.sh clear $(ASSERT_HEADER) - $(ASSERT_ARGS) \
+	  && $(MAKE) --no-print-directory tool; }
 	Tests/docs-region.sh write $(LAYOUT_DOC) $(SWIFT_BIN)/ndis-chimney $(LAYOUT_ARGS)
+	Tests/docs-region.sh write $(ASSERT_HEADER) $(SWIFT_BIN)/ndis-chimney $(ASSERT_ARGS)
 
 docs-check: tool
 	Tests/docs-region.sh check $(LAYOUT_DOC) $(SWIFT_BIN)/ndis-chimney $(LAYOUT_ARGS)
+	Tests/docs-region.sh check $(ASSERT_HEADER) $(SWIFT_BIN)/ndis-chimney $(ASSERT_ARGS)
 
 # --- benchmarks (never part of `make test`) -----------------------------------
 

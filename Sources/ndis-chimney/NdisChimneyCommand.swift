@@ -6,8 +6,8 @@ import ArgumentParser
 let toolVersion = "1.0.0"
 
 /// `ndis-chimney`: prints the layouts of the NDIS chimney offload structures,
-/// validates or decodes raw images of the characteristics structure, and finds
-/// such structures in memory dumps.
+/// validates or decodes raw images of the four characteristics structures,
+/// and finds such structures in memory dumps.
 ///
 /// Exit status: 0 success (a valid image), 1 an invalid image, 2 a usage or
 /// I/O error.
@@ -15,7 +15,8 @@ let toolVersion = "1.0.0"
 struct NdisChimneyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ndis-chimney",
-        abstract: "Layouts of NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS and its neighbours.",
+        abstract:
+            "Layouts of the NDIS chimney offload structures; validate, decode and find the characteristics in raw images.",
         discussion: "Exit status: 0 success, 1 invalid image, 2 usage or I/O error.",
         version: toolVersion,
         subcommands: [LayoutCommand.self, ValidateCommand.self, DecodeCommand.self, ScanCommand.self]

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Writes the seed corpus under Tests/Fuzz/Corpus (committed; rerun only to
-# change it). Image seeds: byte 0 picks the ABI (0 host, 1 x86, 2 x64,
-# 3 arm64, 4 arm), then the image. Registry seeds: call sequences in the
-# byte language of Tests/Fuzz/Checks/RegistryChecks.swift.
+# change it). Image seeds: byte 0 picks the ABI (its value modulo 5: 0 host,
+# 1 x86, 2 x64, 3 arm64, 4 arm) and the structure (its value divided by 5:
+# 0 client generic, 1 provider generic, 2 client TCP, 3 provider TCP, 4 the
+# one Header.Type names), then the image. Registry seeds: call sequences in
+# the byte language of Tests/Fuzz/Checks/RegistryChecks.swift.
 set -euo pipefail
 cd "$(dirname "$0")/Corpus"
 rm -f image/* registry/*
@@ -40,6 +42,48 @@ for abi in host:0:8 x86:1:4 x64:2:8 arm64:3:8 arm:4:4; do
   image "$name-header-only" "$selector" "$pointer" 0x8E 1 "$rev1" 0 0 3
 done
 printf '' >image/empty
+
+# The other three structures, and the choice by Header.Type.
+# structure NAME SELECTOR POINTER TYPE REVISION SIZE FLAGS OFFLOADTYPE ENTRYPOINTS [LENGTH]:
+# OFFLOADTYPE "-" for a generic structure (none), else its value, followed by
+# padding to the pointer size.
+structure() {
+  local name=$1 selector=$2 pointer=$3 type=$4 revision=$5 size=$6 flags=$7 offload=$8 count=$9 length=${10:-}
+  local body i
+  body=$(le "$type" 1)$(le "$revision" 1)$(le "$size" 2)$(le "$flags" 4)
+  if [ "$offload" != - ]; then
+    body+=$(le "$offload" 4)
+    if [ "$pointer" = 8 ]; then body+=$(le 0 4); fi
+  fi
+  for ((i = 0; i < count; i++)); do body+=$(le $(((i + 1) * 0x1111111)) "$pointer"); done
+  printf "$(le "$selector" 1)$body" >"image/$name"
+  if [ -n "$length" ]; then truncate -s "$((length + 1))" "image/$name"; fi
+}
+
+for abi in host:0:8 x86:1:4 x64:2:8 arm64:3:8 arm:4:4; do
+  IFS=: read -r name selector pointer <<<"$abi"
+  for kind in provider-generic:1:0x8F:0:-:5 client-tcp:2:0x93:1:1:6 provider-tcp:3:0x94:0:1:5; do
+    IFS=: read -r kname index type revision offload count <<<"$kind"
+    first=8
+    if [ "$offload" != - ]; then first=$((pointer == 8 ? 16 : 12)); fi
+    least=$((first + count * pointer))
+    s=$((selector + 5 * index))
+    structure "$kname-$name-valid" "$s" "$pointer" "$type" "$revision" "$least" 0 "$offload" "$count"
+    structure "$kname-$name-revision-0" "$s" "$pointer" "$type" 0 "$least" 0 "$offload" "$count"
+    structure "$kname-$name-revision-7-larger" "$s" "$pointer" "$type" 7 "$((least + 8))" 0 "$offload" "$count" \
+      "$((least + 8))"
+    structure "$kname-$name-size-one-short" "$s" "$pointer" "$type" "$revision" "$((least - 1))" 0 "$offload" "$count"
+    structure "$kname-$name-flags-set" "$s" "$pointer" "$type" "$revision" "$least" 1 "$offload" "$count"
+    structure "$kname-$name-truncated" "$s" "$pointer" "$type" "$revision" "$least" 0 "$offload" "$count" \
+      "$((least - 3))"
+    if [ "$offload" != - ]; then
+      structure "$kname-$name-offload-type-2" "$s" "$pointer" "$type" "$revision" "$least" 0 2 "$count"
+    fi
+    structure "by-type-$kname-$name" "$((selector + 20))" "$pointer" "$type" "$revision" "$least" 0 "$offload" "$count"
+  done
+  structure "by-type-client-generic-$name" "$((selector + 20))" "$pointer" 0x8E 1 $((8 + 6 * pointer)) 0 - 6
+  structure "by-type-unknown-$name" "$((selector + 20))" "$pointer" 0x80 1 $((8 + 6 * pointer)) 0 - 6
+done
 
 # Registry: capacities, then ops (0 register, 1 deregister, 2 set handlers,
 # 3 open, 4 close, 5/6 dispatch, 7 batch, 8 a registry that is not the

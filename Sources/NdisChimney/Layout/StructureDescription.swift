@@ -50,6 +50,12 @@ public struct StructureDescription: Hashable, Sendable {
     /// revision: the revision-1 size runs through it (`RTL_SIZEOF_THROUGH_FIELD`).
     public let revision1LastField: String?
 
+    /// The WDK macro of the revision-1 size, for structures that have one:
+    /// `NDIS_SIZEOF_` and the name without its `NDIS_`, then `_REVISION_1`.
+    package var revision1SizeMacro: String? {
+        revision1LastField.map { _ in "NDIS_SIZEOF_\(name.dropFirst("NDIS_".count))_REVISION_1" }
+    }
+
     init(_ name: String, revision1LastField: String? = nil, _ fields: [FieldDescription]) {
         self.name = name
         self.fields = fields

@@ -5,29 +5,45 @@ public enum CharacteristicsError: Error, Hashable, Sendable, CustomStringConvert
     case nullPointer
     /// Fewer bytes than the 4-byte header: nothing can be read.
     case truncatedHeader(available: Int)
-    /// `Header.Revision` is 0; revisions start at 1.
+    /// `Header.Type` names none of the four characteristics structures, when
+    /// the structure was to be chosen by it (`NdisSetOptionalHandlers`).
+    case unsupportedObjectType(NDISObjectType)
+    /// `Header.Revision` is 0; the client structures' revisions start at 1.
     case revisionZero
-    /// `Header.Size` is below the revision-1 size of the ABI.
+    /// `Header.Size` is below the revision-1 size of the ABI, in the client
+    /// generic structure (the other kinds answer `sizeBelowMinimum`).
     case sizeTooSmall(size: USHORT, minimum: Int, abi: ABI)
+    /// `Header.Size` is below the least size of the ABI in a structure of
+    /// another kind than the client generic one: the revision-1 size of the
+    /// TCP client structure, `sizeof` a provider structure.
+    case sizeBelowMinimum(kind: CharacteristicsKind, size: USHORT, minimum: Int, abi: ABI)
     /// `Header.Size` claims more bytes than the buffer holds.
     case sizeExceedsBuffer(size: USHORT, available: Int)
     /// The reserved `Flags` is not zero.
     case reservedFlagsSet(ULONG)
+    /// A TCP structure's `OffloadType` is not `NdisTcpChimneyOffload`.
+    case unsupportedOffloadType(ChimneyOffloadType)
 
     /// The WDK name of the field at fault.
     public var field: String {
         switch self {
         case .nullPointer: "OptionalHandlers"
         case .truncatedHeader: "Header"
+        case .unsupportedObjectType: "Header.Type"
         case .revisionZero: "Header.Revision"
-        case .sizeTooSmall, .sizeExceedsBuffer: "Header.Size"
+        case .sizeTooSmall, .sizeBelowMinimum, .sizeExceedsBuffer: "Header.Size"
         case .reservedFlagsSet: "Flags"
+        case .unsupportedOffloadType: "OffloadType"
         }
     }
 
-    /// The status NDIS answers for this input: always
-    /// `NDIS_STATUS_INVALID_PARAMETER`, since each case is a malformed structure.
-    public var status: NDISStatus { .invalidParameter }
+    /// The status NDIS answers for this input: `NDIS_STATUS_NOT_SUPPORTED`
+    /// for a Type that names no structure handled here, else
+    /// `NDIS_STATUS_INVALID_PARAMETER`, since the structure is malformed.
+    public var status: NDISStatus {
+        if case .unsupportedObjectType = self { return .notSupported }
+        return .invalidParameter
+    }
 
     /// One line: the field, its value and what was expected.
     public var description: String { StringSink.text(write) }
@@ -43,16 +59,16 @@ public enum CharacteristicsError: Error, Hashable, Sendable, CustomStringConvert
             sink.append(decimal: available)
             sink.append(available == 1 ? " byte" : " bytes")
             sink.append(" available, expected at least 4")
+        case .unsupportedObjectType(let type):
+            sink.append("Header.Type is ")
+            sink.append(hex: type.rawValue, digits: 2)
+            sink.append(", expected 0x8e, 0x8f, 0x93 or 0x94 (a chimney offload characteristics structure)")
         case .revisionZero:
             sink.append("Header.Revision is 0, expected 1 or higher")
         case .sizeTooSmall(let size, let minimum, let abi):
-            sink.append("Header.Size is ")
-            sink.append(decimal: size)
-            sink.append(", expected at least ")
-            sink.append(decimal: minimum)
-            sink.append(" (NDIS_SIZEOF_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS_REVISION_1 on ")
-            sink.append(abi.staticName)
-            sink.append(")")
+            Self.writeSizeTooSmall(size, minimum, CharacteristicsKind.clientGeneric.minimumSizeName, abi, to: &sink)
+        case .sizeBelowMinimum(let kind, let size, let minimum, let abi):
+            Self.writeSizeTooSmall(size, minimum, kind.minimumSizeName, abi, to: &sink)
         case .sizeExceedsBuffer(let size, let available):
             sink.append("Header.Size is ")
             sink.append(decimal: size)
@@ -63,6 +79,25 @@ public enum CharacteristicsError: Error, Hashable, Sendable, CustomStringConvert
             sink.append("Flags is ")
             sink.append(hex: flags, digits: 8)
             sink.append(", expected 0 (reserved for system use)")
+        case .unsupportedOffloadType(let type):
+            sink.append("OffloadType is ")
+            sink.append(decimal: type.rawValue)
+            sink.append(", expected 1 (NdisTcpChimneyOffload)")
         }
+    }
+
+    /// `Header.Size is 55, expected at least 56 (NAME on x64)`.
+    private static func writeSizeTooSmall(
+        _ size: USHORT, _ minimum: Int, _ name: StaticString, _ abi: ABI, to sink: inout some MessageSink
+    ) {
+        sink.append("Header.Size is ")
+        sink.append(decimal: size)
+        sink.append(", expected at least ")
+        sink.append(decimal: minimum)
+        sink.append(" (")
+        sink.append(name)
+        sink.append(" on ")
+        sink.append(abi.staticName)
+        sink.append(")")
     }
 }

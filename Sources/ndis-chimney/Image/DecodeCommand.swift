@@ -8,9 +8,10 @@ import NdisChimney
 struct DecodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decode",
-        abstract: "Print every field of a raw image of NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS.",
+        abstract: "Print every field of a raw image of a chimney offload characteristics structure.",
         discussion: """
-            Exit status and stderr as for validate. With --abi auto the image is judged with each Windows ABI: \
+            --type as for validate; with --type auto and a Header.Type that names no structure, only the header \
+            is decoded. Exit status and stderr as for validate. With --abi auto the image is judged with each Windows ABI: \
             an ABI fits when the image is valid with its layout and breaks no plausibility rule; the tool says \
             which fit and why the others do not, decodes with each fitting layout, and exits 1 when none fits \
             (--strict changes nothing there: an ABI with a warning does not fit).

@@ -2,9 +2,14 @@ import ArgumentParser
 import NdisChimney
 
 /// The arguments `validate` and `decode` share (each takes its own `--abi`):
-/// where the structure starts, the output form, how warnings count, and the
-/// input.
+/// which structure, where it starts, the output form, how warnings count, and
+/// the input.
 struct ImageInput: ParsableArguments {
+    @Option(
+        name: .long,
+        help: "The structure: client-generic, provider-generic, client-tcp, provider-tcp, or auto (by Header.Type).")
+    var type = KindSelection.auto
+
     @Option(name: .long, help: "Where the structure starts in the input: bytes, in decimal or in hex with 0x.")
     var offset = ByteOffset(0)
 
@@ -33,9 +38,11 @@ struct ImageInput: ParsableArguments {
         return try Array(buffer[..<input.fill(buffer)])
     }
 
-    /// Judges the bytes read, laid out for `abi`.
+    /// Judges the bytes read, laid out for `abi`, as the structure `--type` chose.
     func report(_ bytes: [UInt8], abi: ABI) -> ImageReport {
-        bytes.withUnsafeBytes { ImageReport(bytes: $0, abi: abi, offset: offset.value, bytesRead: bytes.count) }
+        bytes.withUnsafeBytes {
+            ImageReport(bytes: $0, abi: abi, type: type, offset: offset.value, bytesRead: bytes.count)
+        }
     }
 
     /// Ends a command on its report: an invalid image gets one line on

@@ -3,9 +3,14 @@ import NdisChimney
 /// How `validate` and `decode` print images.
 enum ImageRendering {
     /// A field's value as people read it: pointers in hex as wide as the
-    /// ABI's, NULL named; the header type with its macro name.
+    /// ABI's, NULL named; the header type with its macro name; an
+    /// enumeration's value with its enumerator's name.
     static func text(of field: DecodedImage.Field, abi: ABI) -> String {
         guard let value = field.value else { return "(beyond the image)" }
+        if let enumeration = field.enumeration {
+            let name = enumeration.constants.first { $0.value == Int64(value) }?.name
+            return name.map { "\($0) (\(value))" } ?? String(value)
+        }
         switch field.storage {
         case .pointer:
             return pointerText(value, abi: abi)
@@ -25,7 +30,7 @@ enum ImageRendering {
 
     /// `decode`'s table: one line per field, `+0x008 Name : value`.
     static func decodeText(_ decoded: DecodedImage) -> String {
-        var out = "NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS  [\(decoded.abi)], \(decoded.byteCount) bytes\n"
+        var out = "\(decoded.structureName)  [\(decoded.abi)], \(decoded.byteCount) bytes\n"
         let width = decoded.fields.map(\.name.count).max() ?? 0
         for field in decoded.fields {
             let name = field.name + String(repeating: " ", count: width - field.name.count)
@@ -73,11 +78,14 @@ enum ImageRendering {
     }
 
     /// The members every image object starts with: `offset`, `abi`,
-    /// `bytesRead` (not in a scan match), `structureSize`, and `bytes`, kept
-    /// for readers of version 0.1.0: `bytesRead` where there is one, else
-    /// `structureSize`.
+    /// `structure` (the WDK name of the structure read), `bytesRead` (not in
+    /// a scan match), `structureSize`, and `bytes`, kept for readers of
+    /// version 0.1.0: `bytesRead` where there is one, else `structureSize`.
     private static func placeJSON(_ report: ImageReport) -> [(String, JSON)] {
-        var members: [(String, JSON)] = [("offset", .unsigned(report.offset)), ("abi", .string(report.abi.name))]
+        var members: [(String, JSON)] = [
+            ("offset", .unsigned(report.offset)), ("abi", .string(report.abi.name)),
+            ("structure", .string(report.decoded.structureName)),
+        ]
         if let bytesRead = report.bytesRead { members.append(("bytesRead", .int(bytesRead))) }
         members.append(("structureSize", report.structureSize.map(JSON.int) ?? .null))
         members.append(("bytes", .int(report.bytesRead ?? report.structureSize ?? 0)))

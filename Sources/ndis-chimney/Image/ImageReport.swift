@@ -14,9 +14,13 @@ struct ImageReport {
     /// `WidthResemblance` the image breaks, in that order.
     let warnings: [PlausibilityWarning]
 
-    /// Judges `bytes`, found at `offset` of the input, laid out for `abi`.
-    init(bytes: UnsafeRawBufferPointer, abi: ABI, offset: UInt64, bytesRead: Int?) {
-        decoded = DecodedImage(bytes: bytes, abi: abi)
+    /// Judges `bytes`, found at `offset` of the input, laid out for `abi`,
+    /// as the structure `type` chooses.
+    init(bytes: UnsafeRawBufferPointer, abi: ABI, type: KindSelection, offset: UInt64, bytesRead: Int?) {
+        switch type {
+        case .one(let kind): decoded = DecodedImage(bytes: bytes, abi: abi, kind: kind)
+        case .auto: decoded = DecodedImage(byTypeOf: bytes, abi: abi)
+        }
         self.offset = offset
         self.bytesRead = bytesRead
         warnings =

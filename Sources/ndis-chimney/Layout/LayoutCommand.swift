@@ -3,7 +3,7 @@ import NdisChimney
 
 /// `ndis-chimney layout`: the fields of each structure with offset, size and
 /// type, per ABI, like a debugger's `dt`; or the same layouts as JSON,
-/// markdown, or a Volatility 3 symbol table.
+/// markdown, a Volatility 3 symbol table, or the header's static assertions.
 struct LayoutCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "layout",
@@ -13,7 +13,11 @@ struct LayoutCommand: ParsableCommand {
     @Option(name: .long, help: "An ABI, or all; repeat for several.")
     var abi: [ABIChoice] = [.all]
 
-    @Option(name: .long, help: "The output format; isf is a Volatility 3 symbol table for one Windows ABI.")
+    @Option(
+        name: .long,
+        help:
+            "The output format; isf is a Volatility 3 symbol table for one Windows ABI, c-asserts the header's layout assertions."
+    )
     var format: LayoutFormat?
 
     @Flag(name: .long, help: "The same as --format json.")
@@ -37,6 +41,9 @@ struct LayoutCommand: ParsableCommand {
             let names = ABI.windows.map(\.name).joined(separator: ", ")
             throw ValidationError("--format isf needs exactly one Windows ABI (--abi \(names))")
         }
+        if chosenFormat == .cAsserts, abis != ABI.all {
+            throw ValidationError("--format c-asserts covers both pointer widths of the header: give no --abi")
+        }
     }
 
     func run() throws {
@@ -49,6 +56,7 @@ struct LayoutCommand: ParsableCommand {
             case .json: LayoutRendering.json(layouts).rendered
             case .markdown: LayoutRendering.markdown(layouts)
             case .isf: ISFRendering.isf(layouts[0].structures, enums: EnumDescription.all, abi: layouts[0].abi).rendered
+            case .cAsserts: CAssertRendering.asserts()
             }
         try Process.write(text)
     }

@@ -10,4 +10,6 @@ enum LayoutFormat: String, CaseIterable, ExpressibleByArgument {
     case markdown
     /// A Volatility 3 symbol table (ISF 6.2.0) for one Windows ABI.
     case isf
+    /// The static assertions of `Include/ndischimney.h`, for both pointer widths.
+    case cAsserts = "c-asserts"
 }

@@ -4,7 +4,7 @@ import NdisChimney
 /// validator requires, for one ABI: the one implementation of these rules
 /// for `scan` (which requires them of every match), and `validate` and
 /// `decode` (which report a broken one as a warning, an error under
-/// `--strict`).
+/// `--strict`). They hold for the entry points of every kind of structure.
 ///
 /// - **pointer-alignment**: the structure starts at an offset that is a
 ///   multiple of the ABI's pointer size, its alignment: every compiler and
@@ -15,15 +15,6 @@ import NdisChimney
 ///   jump anywhere else. On a 32-bit ABI any value can be an address.
 struct PlausibilityRules {
     let abi: ABI
-    /// The offsets of the structure's pointer fields (the six entry
-    /// points), from the layout description.
-    private let pointerOffsets: [Int]
-
-    init(abi: ABI) {
-        self.abi = abi
-        pointerOffsets = StructureDescription.chimneyCharacteristics.layout(for: abi).fields
-            .filter { $0.storage == .pointer }.map(\.offset)
-    }
 
     /// Whether the ABI's addresses have a canonical form to check: 64-bit
     /// pointers do.
@@ -50,10 +41,10 @@ struct PlausibilityRules {
         Int(truncatingIfNeeded: offset & UInt64(abi.pointerSize - 1))
     }
 
-    /// Whether every entry point of the structure at `start` is plausible,
-    /// read in place (for `scan`, which checks candidates without copying
-    /// them). The structure's revision-1 bytes must be there.
-    func entryPointsArePlausible(at start: UnsafeRawPointer) -> Bool {
+    /// Whether every entry point of the structure at `start`, at
+    /// `pointerOffsets`, is plausible, read in place (for `scan`, which
+    /// checks candidates without copying them). Those bytes must be there.
+    func entryPointsArePlausible(at start: UnsafeRawPointer, pointerOffsets: [Int]) -> Bool {
         guard checksAddresses else { return true }
         return pointerOffsets.allSatisfy { offset in
             isPlausible(address: start.loadUnaligned(fromByteOffset: offset, as: UInt64.self).littleEndian)

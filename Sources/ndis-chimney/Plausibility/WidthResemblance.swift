@@ -6,14 +6,15 @@ import NdisChimney
 /// with the halves of 64-bit addresses as its entry points.
 ///
 /// Read with 32-bit pointers (x86, arm), an image looks 64-bit when
-/// - **split-64-bit-address**: an entry point at an offset of 4 modulo 8 (12,
-///   20 or 28, where the high half of an x64 entry point lies) holds 1 to
-///   0x7fff or 0xffff8000 and above: the high half of a canonical 64-bit
-///   address, and no 32-bit Windows handler's address (the first 64 KiB are
-///   never mapped; the top 32 KiB hold no driver code);
-/// - **fits-64-bit-layout**: the same bytes are valid and plausible with the
-///   64-bit layout too (Size covers its 56 bytes, the offset is 8-aligned,
-///   every entry point NULL or canonical).
+/// - **split-64-bit-address**: an entry point at an offset of 4 modulo 8
+///   (where the high half of an x64 entry point lies: every 64-bit entry
+///   point is 8-aligned) holds 1 to 0x7fff or 0xffff8000 and above: the high
+///   half of a canonical 64-bit address, and no 32-bit Windows handler's
+///   address (the first 64 KiB are never mapped; the top 32 KiB hold no
+///   driver code);
+/// - **fits-64-bit-layout**: the same bytes are valid and plausible as the
+///   same structure with the 64-bit layout too (Size covers its least size
+///   there, the offset is 8-aligned, every entry point NULL or canonical).
 ///
 /// Read with 64-bit pointers (x64, arm64), an image looks 32-bit when
 /// - **addresses-below-4-gib**: every non-NULL entry point is below 4 GiB,
@@ -21,10 +22,12 @@ import NdisChimney
 ///   one give that when the second is NULL.
 ///
 /// Limits: a 32-bit structure whose handlers all sit below 0xffff8000 and
-/// whose Size is 32 never looks 64-bit, as it should; an x64 structure with
-/// all six entry points NULL looks 64-bit to an x86 reading only through its
-/// Size. A user-mode image (an emulator's, a test's) may hold low addresses
-/// on purpose. The host ABI is not Windows, and is not judged.
+/// whose Size is its 32-bit least size never looks 64-bit, as it should; an
+/// x64 structure with every entry point NULL looks 64-bit to an x86 reading
+/// only through its Size. A user-mode image (an emulator's, a test's) may
+/// hold low addresses on purpose. The host ABI is not Windows, and is not
+/// judged; an image read as no structure (an unknown Type) has no entry
+/// points to judge.
 enum WidthResemblance {
     /// The Windows ABI with the same layout but the other pointer width, or
     /// nil for the host.
@@ -47,14 +50,16 @@ enum WidthResemblance {
         let pointers = decoded.fields.filter { $0.storage == .pointer && $0.value != nil }
         guard decoded.abi.pointerSize == 4 else { return narrowAddresses(pointers, abi: decoded.abi, other: other) }
         var warnings = splitAddresses(pointers, abi: decoded.abi, other: other)
-        if case .success(let wide) = Characteristics.verdict(on: bytes, abi: other) {
+        guard let kind = decoded.kind else { return warnings }
+        if case .success(let wide) = Characteristics.verdict(on: bytes, abi: other, kind: kind) {
             let rules = PlausibilityRules(abi: other)
             if rules.isAligned(offset), wide.entryPoints.allSatisfy(rules.isPlausible(address:)) {
-                let narrow = StructureDescription.chimneyCharacteristics.layout(for: decoded.abi).revision1Size ?? 0
+                let layout = kind.structure.layout(for: decoded.abi)
+                let narrow = layout.revision1Size ?? layout.size
                 warnings.append(
                     PlausibilityWarning(
                         rule: .fits64BitLayout, field: "Header.Size", value: .number(UInt64(wide.size)),
-                        message: "Header.Size is \(wide.size), expected \(narrow) (the revision-1 size on "
+                        message: "Header.Size is \(wide.size), expected \(narrow) (\(kind.minimumSizeName) on "
                             + "\(decoded.abi.name)); it covers the \(other.name) layout, and the bytes are valid and "
                             + "plausible as \(other.name) too, so they may be a 64-bit structure"))
             }

@@ -1,19 +1,21 @@
 import ArgumentParser
 import NdisChimney
 
-/// `ndis-chimney scan`: every characteristics structure in a raw image (a
-/// physical or process memory dump, a crash dump's raw pages), or in a region
-/// of one, by the rules of `ScanRules`, one line (or one JSON object) per
-/// structure found.
+/// `ndis-chimney scan`: every characteristics structure (of the four, or of
+/// the one `--type` names) in a raw image (a physical or process memory
+/// dump, a crash dump's raw pages), or in a region of one, by the rules of
+/// `ScanRules`, one line (or one JSON object) per structure found.
 struct ScanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scan",
-        abstract: "Find every NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS in a raw memory image.",
+        abstract: "Find every chimney offload characteristics structure in a raw memory image.",
         discussion: """
-            A match starts at an offset aligned to the ABI's pointer size, has Header.Type 0x8e, passes \
-            validation (Revision >= 1, revision-1 size <= Size, Size within the region, Flags 0), and every \
-            entry point is NULL or, on 64-bit ABIs, canonical. Text output: the file offset and the six entry \
-            points in field order (with --abi auto, the ABI after the offset). --json: JSON Lines, decode \
+            A match starts at an offset aligned to the ABI's pointer size, has the Header.Type of its structure \
+            (0x8e client-generic, 0x8f provider-generic, 0x93 client-tcp, 0x94 provider-tcp; --type picks one, \
+            auto all four), passes validation as that structure (for a client one Revision >= 1; its least size \
+            <= Size, Size within the region, Flags 0; for TCP OffloadType 1), and every entry point is NULL or, \
+            on 64-bit ABIs, canonical. Text output: the file offset, with --abi auto the ABI, with --type auto \
+            the structure, then its entry points (six or five) in field order. --json: JSON Lines, decode \
             --json's object per match. A match that looks like the other pointer width's gets warning: lines \
             on stderr. --offset and --length choose a region; offsets printed are the input's own. A character \
             device (/dev/mem, /dev/zero) needs --length. Exit status 0 when the whole region was searched, \
@@ -31,6 +33,11 @@ struct ScanCommand: ParsableCommand {
 
     @Option(name: .long, help: "How many bytes to search (default: to the end of the input).")
     var length: ByteOffset?
+
+    @Option(
+        name: .long,
+        help: "The structure to find: client-generic, provider-generic, client-tcp, provider-tcp, or auto (all four).")
+    var type = KindSelection.auto
 
     @Flag(name: .long, help: "JSON Lines: one object per structure found.")
     var json = false
@@ -62,8 +69,9 @@ struct ScanCommand: ParsableCommand {
         let length = min(length?.value ?? .max, InputFile.largestOffset - offset.value)
         var progress = ScanProgress(
             total: self.length.map(\.value) ?? input.statedSize.map { $0 - offset.value })
-        var report = ScanReport(json: json, auto: abis.count > 1)
-        try WindowedScan(rules: abis.map(ScanRules.init(abi:))).run(
+        var report = ScanReport(json: json, auto: abis.count > 1, kinds: type == .auto)
+        let rules = abis.flatMap { abi in type.kinds.map { ScanRules(abi: abi, kind: $0) } }
+        try WindowedScan(rules: rules).run(
             input, start: offset.value, length: length,
             found: { matches in
                 progress.erase()

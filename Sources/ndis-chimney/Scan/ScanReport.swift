@@ -1,6 +1,8 @@
 import NdisChimney
 
-/// What `scan` prints: a line (text or JSON) per structure found, on stdout;
+/// What `scan` prints: a line (text or JSON) per structure found, on stdout
+/// (the text names the ABI with `--abi auto` and the structure with `--type
+/// auto`, after the offset);
 /// per structure that looks like the other pointer width's, its warnings on
 /// stderr; and at the end, on stderr, how many looked so (and with `--abi
 /// auto`, how many were found with each width).
@@ -8,6 +10,8 @@ struct ScanReport {
     let json: Bool
     /// Whether both pointer widths are searched (`--abi auto`).
     let auto: Bool
+    /// Whether more than one structure is searched (`--type auto`).
+    let kinds: Bool
     /// The structures reported so far.
     private(set) var count = 0
     /// Of those, the ones with 64-bit pointers.
@@ -15,9 +19,10 @@ struct ScanReport {
     /// Of those, the ones that look like the other width's.
     private var lookalikes = 0
 
-    init(json: Bool, auto: Bool) {
+    init(json: Bool, auto: Bool, kinds: Bool) {
         self.json = json
         self.auto = auto
+        self.kinds = kinds
     }
 
     /// Reports a window's matches, ordered by offset.
@@ -27,8 +32,13 @@ struct ScanReport {
             var group: [(WindowedScan.Match, ImageReport)] = []
             repeat {
                 let match = matches[index]
+                let type = KindSelection.one(match.characteristics.kind)
                 group.append(
-                    (match, ImageReport(bytes: match.bytes, abi: match.abi, offset: match.offset, bytesRead: nil)))
+                    (
+                        match,
+                        ImageReport(
+                            bytes: match.bytes, abi: match.abi, type: type, offset: match.offset, bytesRead: nil)
+                    ))
                 index += 1
             } while index < matches.count && matches[index].offset == group[0].0.offset
             for (match, report) in Self.chosen(group) { try emit(match, report) }
@@ -57,7 +67,9 @@ struct ScanReport {
         } else {
             let entryPoints = match.characteristics.addresses.map { ImageRendering.pointerText($0, abi: match.abi) }
             let abi = auto ? [match.abi.name] : []
-            try Process.write(([hex(match.offset, digits: 8)] + abi + entryPoints).joined(separator: " ") + "\n")
+            let kind = kinds ? [match.characteristics.kind.argument] : []
+            try Process.write(
+                ([hex(match.offset, digits: 8)] + abi + kind + entryPoints).joined(separator: " ") + "\n")
         }
         for warning in report.warnings {
             Process.printError("warning: \(hex(match.offset, digits: 8)): \(warning.message)")

@@ -1,6 +1,6 @@
 import NdisChimney
 
-/// Runs `ScanRules` (one set per ABI searched) over a region of an input in
+/// Runs `ScanRules` (one set per ABI and structure searched) over a region of an input in
 /// fixed windows, so that memory stays the same whatever the region's size.
 ///
 /// Each window is followed by an overlap of the most bytes a structure can

@@ -90,7 +90,7 @@ struct ABIAutoTests {
             $0.split(separator: " ").prefix(2).joined(separator: " ")
         }
         #expect(found == ["0x00001000 x64", "0x00002004 x86", "0x00003000 x64"])
-        #expect(run.standardOutput.contains("0x00001000 x64 0xfffff80512345010 0xfffff80512345020 NULL"))
+        #expect(run.standardOutput.contains("0x00001000 x64 client-generic 0xfffff80512345010 0xfffff80512345020 NULL"))
         #expect(
             run.standardError
                 == "scan --abi auto: 3 found, 2 with 64-bit pointers (x64, arm64), 1 with 32-bit pointers (x86, arm)\n")

@@ -32,6 +32,10 @@ struct CLIDetailsTests {
                 default: "(values: x86, x64, arm64, arm, host, auto)"
                 }
             #expect(help.contains(values), "\(command)")
+            if command != "layout" {
+                let types = "(values: client-generic, provider-generic, client-tcp, provider-tcp, auto; default: auto)"
+                #expect(help.contains(types), "\(command)")
+            }
         }
         #expect(!(try ToolRun.run(["--help"]).standardOutput.contains("Docs/")))
     }
@@ -91,5 +95,37 @@ struct CLIDetailsTests {
                 #expect(fields[field.name]?["offset"] as? Int == field.offset, "\(layout.name).\(field.name)")
             }
         }
+    }
+
+    @Test("layout --format c-asserts: every structure, field and revision-1 size, per pointer width; no --abi")
+    func cAsserts() throws {
+        let run = try ToolRun.run(["layout", "--format", "c-asserts"])
+        #expect(run.status == 0)
+        let lines = run.standardOutput.split(separator: "\n").map(String.init)
+        for (width, abi) in [(8, ABI.x64), (4, ABI.x86)] {
+            let start = try #require(lines.firstIndex { $0.hasSuffix("if NDIS_CHIMNEY_POINTER_SIZE == \(width)") })
+            let end = try #require(lines[(start + 1)...].firstIndex { $0.hasPrefix("#el") })
+            var expected: [String] = []
+            for description in StructureDescription.all {
+                let layout = description.layout(for: abi)
+                expected.append("NDIS_CHIMNEY_CHECK_SIZE(\(layout.name), \(layout.size));")
+                expected += layout.fields.map {
+                    "NDIS_CHIMNEY_CHECK_FIELD(\(layout.name), \($0.name), \($0.offset), \($0.size));"
+                }
+                if let size = layout.revision1Size, let macro = description.revision1SizeMacro {
+                    expected.append("NDIS_CHIMNEY_STATIC_ASSERT(\(macro) == \(size), \"\(macro) is not \(size)\");")
+                }
+            }
+            #expect(Array(lines[(start + 1)..<end]) == expected, "pointer size \(width)")
+        }
+        for enumeration in EnumDescription.all {
+            #expect(lines.contains("NDIS_CHIMNEY_CHECK_SIZE(\(enumeration.name), 4);"))
+        }
+        #expect(
+            StructureDescription.clientTCPCharacteristics.revision1SizeMacro
+                == "NDIS_SIZEOF_CLIENT_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS_REVISION_1")
+        let refused = try ToolRun.run(["layout", "--format", "c-asserts", "--abi", "x64"])
+        #expect(refused.status == 2)
+        #expect(refused.standardError.contains("--format c-asserts covers both pointer widths"))
     }
 }

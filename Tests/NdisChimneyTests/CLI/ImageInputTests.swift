@@ -33,7 +33,7 @@ struct ImageInputTests {
         var random = SplitMix64(seed: 0x0ff5e7)
         let at = 0x1234 * abi.pointerSize
         var dump = random.bytes(at + 4096)
-        dump.replaceSubrange(at..<at + ImageBuilder(abi: abi).revision1Size, with: ImageBuilder(abi: abi).bytes)
+        dump.replaceSubrange(at..<at + ImageBuilder(abi: abi).minimumSize, with: ImageBuilder(abi: abi).bytes)
         let initiate = ImageBuilder(abi: abi).addresses[0]
         try ToolRun.withTemporaryFile(dump) { path in
             for offset in [String(at), "0x" + String(at, radix: 16), "0X" + String(at, radix: 16).uppercased()] {
@@ -73,14 +73,20 @@ struct ImageInputTests {
         #expect(Date().timeIntervalSince(started) < 10)
         #expect(run.status == 1)
         #expect(try Self.json(run)["bytes"] as? Int == 65535)
-        #expect(run.standardError == "invalid: Header.Revision is 0, expected 1 or higher\n")
+        #expect(
+            run.standardError
+                == "invalid: Header.Type is 0x00, expected 0x8e, 0x8f, 0x93 or 0x94 (a chimney offload characteristics structure)\n"
+        )
+        let chosen = try ToolRun.run(["validate", "--abi", "x64", "--type", "client-generic", "/dev/zero"])
+        #expect(chosen.standardError == "invalid: Header.Revision is 0, expected 1 or higher\n")
     }
 
     @Test("validate prints the Type it found, by value and name, valid or not")
     func validateType() throws {
         let valid = try ToolRun.run(["validate", "--abi", "x64", "-"], input: ImageBuilder(abi: .x64).bytes)
         #expect(
-            valid.standardOutput == "valid: revision 1, size 56, type "
+            valid.standardOutput
+                == "valid: NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS, revision 1, size 56, type "
                 + "NDIS_OBJECT_TYPE_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS (0x8e), x64 (x86_64-pc-windows-msvc)\n"
         )
         var other = ImageBuilder(abi: .x64)

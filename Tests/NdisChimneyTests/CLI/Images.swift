@@ -5,10 +5,11 @@ extension ImageBuilder {
     /// structure's are, and one NULL: no plausibility rule or heuristic
     /// objects to it. On 64-bit ABIs 0xfffff805_1234_5xx0, on 32-bit ones
     /// 0x8123_4xx0.
-    static func kernel(_ abi: ABI) -> ImageBuilder {
-        var builder = ImageBuilder(abi: abi)
+    static func kernel(_ abi: ABI, kind: CharacteristicsKind = .clientGeneric) -> ImageBuilder {
+        var builder = ImageBuilder(abi: abi, kind: kind)
         let base: UInt64 = abi.pointerSize == 8 ? 0xffff_f805_1234_5000 : 0x8123_4000
-        builder.addresses = [base + 0x10, base + 0x20, 0, base + 0x40, base + 0x50, base + 0x60]
+        let addresses = [base + 0x10, base + 0x20, 0, base + 0x40, base + 0x50, base + 0x60]
+        builder.addresses = Array(addresses.prefix(builder.addresses.count))
         return builder
     }
 }
@@ -26,4 +27,13 @@ func dump(size: Int, _ images: [(offset: Int, bytes: [UInt8])]) -> [UInt8] {
 /// The `rule` of each warning in a JSON object of the tool.
 func warningRules(_ object: [String: Any]) -> [String] {
     (object["warnings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }
+}
+
+extension CharacteristicsKind {
+    /// The name `--type` and `scan`'s text give the structure, as the
+    /// documentation spells them (written out here, apart from the tool's).
+    var argument: String {
+        let names = ["client-generic", "provider-generic", "client-tcp", "provider-tcp"]
+        return names[CharacteristicsKind.allCases.firstIndex(of: self)!]
+    }
 }

@@ -10,6 +10,18 @@ struct OutputSchemaTests {
     static let bytes = dump(
         size: 256 << 10, [(0x1000, ImageBuilder.kernel(.x64).bytes), (0x3004, ImageBuilder.kernel(.x86).bytes)])
 
+    /// The other three structures, each with 64-bit and with 32-bit pointers.
+    static let others: [UInt8] = {
+        let kinds = CharacteristicsKind.allCases.filter { $0 != .clientGeneric }
+        let images = kinds.enumerated().flatMap { index, kind in
+            [
+                (0x1000 * (index + 1), ImageBuilder.kernel(.x64, kind: kind).bytes),
+                (0x1000 * (index + 1) + 0x804, ImageBuilder.kernel(.x86, kind: kind).bytes),
+            ]
+        }
+        return dump(size: 64 << 10, images)
+    }()
+
     @Test("bytesRead is what was read, structureSize the structure's Size, in validate, decode and scan")
     func vocabulary() throws {
         for command in ["validate", "decode"] {
@@ -53,9 +65,20 @@ struct OutputSchemaTests {
             let auto = try ToolRun.run(["decode", "--abi", "auto", "--offset", offset, "--json", "-"], input: input)
             documents.append(("decodeAuto", auto.standardOutput))
         }
+        for (offset, type) in [
+            ("0x1000", "auto"), ("0x2804", "auto"), ("0x3000", "provider-tcp"), ("0x3000", "client-tcp"),
+        ] {
+            for command in ["validate", "decode"] {
+                let run = try ToolRun.run(
+                    [command, "--abi", "x64", "--type", type, "--offset", offset, "--json", "-"], input: Self.others)
+                documents.append((command, run.standardOutput))
+            }
+        }
         for abi in ["x86", "x64", "auto"] {
-            let run = try ToolRun.run(["scan", "--abi", abi, "--json", "-"], input: Self.bytes)
-            documents += run.standardOutput.split(separator: "\n").map { ("scanMatch", String($0)) }
+            for input in [Self.bytes, Self.others] {
+                let run = try ToolRun.run(["scan", "--abi", abi, "--json", "-"], input: input)
+                documents += run.standardOutput.split(separator: "\n").map { ("scanMatch", String($0)) }
+            }
         }
         documents.append(("layout", try ToolRun.run(["layout", "--json"]).standardOutput))
         return documents
@@ -66,7 +89,11 @@ struct OutputSchemaTests {
         .enabled(if: OutputSchema.available, "needs python3 with the jsonschema package"))
     func outputMatchesSchema() throws {
         let documents = try Self.documents()
-        #expect(documents.filter { $0.definition == "scanMatch" }.count == 5, "x86 finds 2, x64 1, auto 2")
+        #expect(
+            documents.filter { $0.definition == "scanMatch" }.count == 5 + 15,
+            "in the first dump x86 finds 2, x64 1, auto 2; in the other x86 6 (3 of them x64 structures), x64 3, auto 6"
+        )
+        #expect(documents.contains { $0.json.contains("\"structure\": \"NDIS_DRIVER_OPTIONAL_HANDLERS\"") })
         #expect(documents.allSatisfy { !$0.json.isEmpty })
         #expect(try OutputSchema.violations(documents) == [])
     }
@@ -84,6 +111,7 @@ struct OutputSchemaTests {
             decode.replacingOccurrences(
                 of: "\"value\": \"0xfffff80512345010\"", with: "\"value\": 18446735299476475920"),
             decode.replacingOccurrences(of: "\"abi\": \"x64\"", with: "\"abi\": \"mips\""),
+            decode.replacingOccurrences(of: "_GENERIC_CHARACTERISTICS\"", with: "_CHARACTERISTICS\""),
             decode.replacingOccurrences(of: "\"warnings\": []", with: "\"warnings\": [{\"field\": \"Flags\"}]"),
         ]
         let violations = try OutputSchema.violations(broken.map { ("decode", $0) })

@@ -2,9 +2,9 @@ import Foundation
 import NdisChimney
 import Testing
 
-/// Valid images and decoys (each breaking one scan rule) planted at random
-/// aligned offsets in random data; `scan` must find exactly the valid ones,
-/// with their exact entry points.
+/// Valid images of the four structures and decoys (each breaking one scan
+/// rule) planted at random aligned offsets in random data; `scan` must find
+/// exactly the valid ones, with their exact entry points.
 @Suite("ndis-chimney scan")
 struct ScanTests {
     /// A planted structure: where, its bytes, and whether scan must find it.
@@ -15,46 +15,63 @@ struct ScanTests {
         let expected: Bool
     }
 
-    /// Random entry points: NULL, or a canonical user or kernel address on
-    /// 64-bit ABIs, any non-zero value on 32-bit ones.
-    static func entryPoints(_ abi: ABI, _ random: inout SplitMix64) -> [UInt64] {
-        (0..<6).map { _ in
-            switch random.next() % 4 {
-            case 0: return 0
-            case _ where abi.pointerSize == 4: return random.next() >> 32 | 1
-            case 1: return random.next() >> 17 | 1
-            default: return random.next() | 0xffff_8000_0000_0000
-            }
+    /// Random entry points, as many as `kind` has: NULL, or a canonical user
+    /// or kernel address on 64-bit ABIs, any non-zero value on 32-bit ones.
+    /// Their low byte, where an aligned structure inside a planted one would
+    /// have its Type, is 0x41: no Type byte, so that no structure the scan
+    /// finds (a provider's takes any Revision) hides in a planted one.
+    static func entryPoints(_ abi: ABI, _ kind: CharacteristicsKind, _ random: inout SplitMix64) -> [UInt64] {
+        (0..<kind.entryPointCount).map { _ in
+            let address: UInt64 =
+                switch random.next() % 4 {
+                case 0: 0
+                case _ where abi.pointerSize == 4: random.next() >> 32
+                case 1: random.next() >> 17
+                default: random.next() | 0xffff_8000_0000_0000
+                }
+            return address == 0 ? 0 : address & ~0xff | 0x41
         }
     }
 
-    /// The cases for one ABI: valid images and one decoy per broken rule.
+    /// The cases for one ABI: valid images of every kind and one decoy per
+    /// broken rule.
     static func builders(_ abi: ABI, _ random: inout SplitMix64) -> [(String, ImageBuilder, Bool)] {
-        func image(_ change: (inout ImageBuilder) -> Void = { _ in }) -> ImageBuilder {
-            var builder = ImageBuilder(abi: abi)
-            builder.addresses = entryPoints(abi, &random)
-            change(&builder)
-            return builder
+        var cases: [(String, ImageBuilder, Bool)] = []
+        for kind in CharacteristicsKind.allCases {
+            func image(_ change: (inout ImageBuilder) -> Void = { _ in }) -> ImageBuilder {
+                var builder = ImageBuilder(abi: abi, kind: kind)
+                builder.addresses = entryPoints(abi, kind, &random)
+                change(&builder)
+                return builder
+            }
+            cases += (0..<3).map { ("\(kind) valid \($0)", image(), true) }
+            cases += [
+                (
+                    "\(kind) valid, later revision and larger",
+                    image {
+                        $0.revision = 2; $0.size = $0.minimumSize + 40
+                    }, true
+                ),
+                ("\(kind) valid, all NULL", image { $0.addresses = $0.addresses.map { _ in 0 } }, true),
+                ("\(kind) Flags set", image { $0.flags = 1 << UInt32(random.next() % 32) }, false),
+                ("\(kind) Revision 0", image { $0.revision = 0 }, !kind.definesRevision1),
+                ("\(kind) Size too small", image { $0.size = $0.minimumSize - 1 - Int(random.next() % 8) }, false),
+            ]
+            if kind.hasOffloadType {
+                cases.append(("\(kind) OffloadType 2", image { $0.offloadType = 2 }, false))
+            }
+            if abi.pointerSize == 8 {
+                let index = Int(random.next() % UInt64(kind.entryPointCount))
+                cases.append(
+                    ("\(kind) non-canonical pointer", image { $0.addresses[index] = 0x0000_8000_0000_0000 }, false))
+                cases.append(
+                    ("\(kind) non-canonical kernel half", image { $0.addresses[index] = 0xfff7_f805_0000_0000 }, false))
+            }
         }
-        var cases: [(String, ImageBuilder, Bool)] = (0..<6).map { ("valid \($0)", image(), true) }
-        cases += [
-            (
-                "valid, later revision and larger",
-                image {
-                    $0.revision = 2; $0.size = $0.revision1Size + 40
-                }, true
-            ),
-            ("valid, all NULL", image { $0.addresses = Array(repeating: 0, count: 6) }, true),
-            ("Flags set", image { $0.flags = 1 << UInt32(random.next() % 32) }, false),
-            ("Revision 0", image { $0.revision = 0 }, false),
-            ("Size too small", image { $0.size = $0.revision1Size - 1 - Int(random.next() % 8) }, false),
-            ("another Type", image { $0.type = 0x8f }, false),
-        ]
-        if abi.pointerSize == 8 {
-            let index = Int(random.next() % 6)
-            cases.append(("non-canonical pointer", image { $0.addresses[index] = 0x0000_8000_0000_0000 }, false))
-            cases.append(("non-canonical kernel half", image { $0.addresses[index] = 0xfff7_f805_0000_0000 }, false))
-        }
+        var other = ImageBuilder(abi: abi)
+        other.addresses = entryPoints(abi, .clientGeneric, &random)
+        other.type = 0x90
+        cases.append(("another Type", other, false))
         return cases
     }
 
@@ -73,7 +90,7 @@ struct ScanTests {
         // ImageBuilder's own entry points (0x1111...) are not canonical on x64.
         func valid() -> ImageBuilder {
             var builder = ImageBuilder(abi: abi)
-            builder.addresses = entryPoints(abi, &random)
+            builder.addresses = entryPoints(abi, .clientGeneric, &random)
             return builder
         }
         // Slots near 1 MiB are left for the two plants at the window boundary.
@@ -93,10 +110,10 @@ struct ScanTests {
             }
         }
         var pastEnd = valid()
-        pastEnd.size = pastEnd.revision1Size + 8
-        pastEnd.byteCount = pastEnd.revision1Size
+        pastEnd.size = pastEnd.minimumSize + 8
+        pastEnd.byteCount = pastEnd.minimumSize
         plants.append(
-            Plant(name: "Size past the end", offset: size - pastEnd.revision1Size, builder: pastEnd, expected: false))
+            Plant(name: "Size past the end", offset: size - pastEnd.minimumSize, builder: pastEnd, expected: false))
         for plant in plants {
             let image = plant.builder.bytes
             bytes.replaceSubrange(plant.offset..<plant.offset + image.count, with: image)
@@ -104,15 +121,17 @@ struct ScanTests {
         return (bytes, plants)
     }
 
-    /// The text line scan prints for a plant: offset, then the six entry points.
-    static func line(_ plant: Plant, abi: ABI) -> String {
+    /// The text line scan prints for a plant: offset, the structure (when
+    /// every kind is searched), then the entry points.
+    static func line(_ plant: Plant, abi: ABI, kind: Bool = true) -> String {
         let offset = String(plant.offset, radix: 16)
         let entryPoints = plant.builder.addresses.map { address in
             guard address != 0 else { return "NULL" }
             let digits = String(address, radix: 16)
             return "0x" + String(repeating: "0", count: abi.pointerSize * 2 - digits.count) + digits
         }
-        return (["0x" + String(repeating: "0", count: max(0, 8 - offset.count)) + offset] + entryPoints)
+        let structure = kind ? [plant.builder.kind.argument] : []
+        return (["0x" + String(repeating: "0", count: max(0, 8 - offset.count)) + offset] + structure + entryPoints)
             .joined(separator: " ")
     }
 
@@ -144,12 +163,27 @@ struct ScanTests {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             #expect(object["offset"] as? Int == plant.offset, "\(plant.name)")
             #expect(object["valid"] as? Bool == true)
-            #expect(object["bytes"] as? Int == plant.builder.size ?? plant.builder.revision1Size, "its own Size")
+            #expect(object["structure"] as? String == plant.builder.kind.description)
+            #expect(object["bytes"] as? Int == plant.builder.size ?? plant.builder.minimumSize, "its own Size")
             let fields = try #require(object["fields"] as? [[String: Any]])
             let handlers = fields.filter { ($0["name"] as? String)?.hasSuffix("Handler") == true }
             #expect(
                 handlers.map { $0["value"] as? String } == plant.builder.addresses.map { "0x" + String($0, radix: 16) })
         }
+    }
+
+    @Test("--type: one structure only, its Type's; the text names no structure then", arguments: [ABI.x86, .x64])
+    func oneType(abi: ABI) throws {
+        let (bytes, plants) = Self.dump(abi, size: 256 << 10, seed: 7 + UInt64(abi.pointerSize))
+        for kind in CharacteristicsKind.allCases {
+            let expected = plants.filter { $0.expected && $0.builder.kind == kind }.sorted { $0.offset < $1.offset }
+            let run = try ToolRun.run(["scan", "--abi", abi.name, "--type", kind.argument, "-"], input: bytes)
+            #expect(run.status == 0)
+            #expect(!expected.isEmpty)
+            #expect(
+                run.standardOutput == expected.map { Self.line($0, abi: abi, kind: false) + "\n" }.joined(), "\(kind)")
+        }
+        #expect(try ToolRun.run(["scan", "--abi", abi.name, "--type", "tcp", "-"]).status == 2)
     }
 
     @Test("an empty input, and one shorter than a structure, hold nothing; a missing file exits 2")

@@ -12,16 +12,23 @@ struct ToolTests {
         #expect(fromFile.standardError.isEmpty)
         let fromStdin = try ToolRun.run(["validate", "--abi", abi.name, "-"], input: image)
         #expect(fromStdin.status == 0)
-        #expect(fromStdin.standardOutput.hasPrefix("valid: revision 1, size \(image.count)"))
+        #expect(
+            fromStdin.standardOutput.hasPrefix(
+                "valid: NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS, revision 1, size \(image.count)"))
     }
 
-    @Test("validate: exit 1 with one line naming field, value and expectation", arguments: ABI.windows)
+    @Test(
+        "validate --type: exit 1 with one line naming field, value and expectation, for every structure",
+        arguments: ABI.windows)
     func validateBad(abi: ABI) throws {
-        for row in ImageCase.all(for: abi) {
-            guard case .failure(let error) = row.expected else { continue }
-            let run = try ToolRun.run(["validate", "--abi", abi.name, "-"], input: row.bytes)
-            #expect(run.status == 1, "\(row.name)")
-            #expect(run.standardError == "invalid: \(error)\n", "\(row.name)")
+        for kind in CharacteristicsKind.allCases {
+            for row in ImageCase.all(for: abi, kind: kind) {
+                guard case .failure(let error) = row.expected else { continue }
+                let run = try ToolRun.run(
+                    ["validate", "--abi", abi.name, "--type", kind.argument, "-"], input: row.bytes)
+                #expect(run.status == 1, "\(row.testDescription)")
+                #expect(run.standardError == "invalid: \(error)\n", "\(row.testDescription)")
+            }
         }
     }
 

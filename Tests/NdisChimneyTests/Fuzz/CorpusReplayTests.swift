@@ -31,12 +31,17 @@ struct CorpusReplayTests {
         #expect(problems.isEmpty, "\(file.lastPathComponent): \(problems)")
     }
 
-    @Test("The corpus is there: seeds for every ABI and the registry")
+    @Test("The corpus is there: seeds for every ABI and structure, by kind and by Type, and the registry")
     func corpusPresent() {
         let images = inputs("image").map(\.lastPathComponent)
         for abi in ["host", "x86", "x64", "arm64", "arm"] {
             #expect(images.contains("\(abi)-valid"))
             #expect(images.contains("\(abi)-revision-0"))
+            for kind in ["provider-generic", "client-tcp", "provider-tcp"] {
+                #expect(images.contains("\(kind)-\(abi)-valid"))
+                #expect(images.contains("by-type-\(kind)-\(abi)"))
+            }
+            #expect(images.contains("by-type-unknown-\(abi)"))
         }
         #expect(inputs("registry").count >= 4)
     }

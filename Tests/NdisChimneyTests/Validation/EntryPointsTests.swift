@@ -1,7 +1,7 @@
 @testable import NdisChimney
 import Testing
 
-@Suite("EntryPoints: six addresses inline")
+@Suite("EntryPoints: six or five addresses inline")
 struct EntryPointsTests {
     @Test("Its count is the C NdisChimneyEntryPointCount, and its storage holds that many")
     func count() {
@@ -30,6 +30,20 @@ struct EntryPointsTests {
             #expect(other != base, "differs at \(changed)")
         }
         #expect(Set([base, base, EntryPoints { _ in 0 }]).count == 2)
+    }
+
+    @Test("A provider structure's five: counted, compared and printed as five; the sixth slot reads 0")
+    func five() throws {
+        let storage = EntryPoints.Storage { UInt64($0 + 1) }
+        let five = EntryPoints(EntryPoints.Storage { $0 < 5 ? UInt64($0 + 1) : 0 }, count: 5)
+        #expect(five.count == 5 && Array(five) == [1, 2, 3, 4, 5])
+        #expect(five[5] == 0)
+        #expect(five.description == "[0x1, 0x2, 0x3, 0x4, 0x5]")
+        #expect(five != EntryPoints(storage), "six differ from five, whatever the sixth slot holds")
+        #expect(five == EntryPoints(EntryPoints.Storage { $0 < 5 ? UInt64($0 + 1) : 0 }, count: 5))
+        let validated = try Characteristics(
+            validating: ImageBuilder(abi: .x64, kind: .providerTCP).bytes, abi: .x64, kind: .providerTCP)
+        #expect(validated.entryPoints.count == 5 && validated.addresses.count == 5)
     }
 
     @Test("ABI values are the C NDIS_CHIMNEY_ABI values")

@@ -1,11 +1,14 @@
 import NdisChimney
+import NdisChimneyFuzzing
 import Testing
 
-/// One host image, and the verdict every way in must reach on its bytes.
+/// One host image of one kind, and the verdict every way in must reach on
+/// its bytes.
 struct VerdictRow: Sendable, CustomTestStringConvertible {
     let name: String
+    let kind: CharacteristicsKind
     let bytes: [UInt8]
-    var testDescription: String { name }
+    var testDescription: String { "\(kind): \(name)" }
 
     /// `Header.Size`, when the header is there.
     var declaredSize: Int? { bytes.count >= 4 ? Int(bytes[2]) | Int(bytes[3]) << 8 : nil }
@@ -15,22 +18,19 @@ struct VerdictRow: Sendable, CustomTestStringConvertible {
     /// hold them.
     var fitsPointer: Bool { declaredSize.map { bytes.count >= max($0, 4) } ?? false }
 
-    /// Whether a `CChimneyCharacteristics` value holds exactly these bytes.
-    var fitsValue: Bool { bytes.count == MemoryLayout<CChimneyCharacteristics>.size }
-
-    static let all: [VerdictRow] = {
-        let valid = ImageBuilder(abi: .host)
-        let full = valid.revision1Size
+    static let all: [VerdictRow] = CharacteristicsKind.allCases.flatMap { kind in
+        let valid = ImageBuilder(abi: .host, kind: kind)
+        let full = valid.minimumSize
         func row(_ name: String, _ change: (inout ImageBuilder) -> Void) -> VerdictRow {
             var builder = valid
             change(&builder)
-            return VerdictRow(name: name, bytes: builder.bytes)
+            return VerdictRow(name: name, kind: kind, bytes: builder.bytes)
         }
         return [
             row("valid") { _ in },
-            row("all entry points NULL") { $0.addresses = Array(repeating: 0, count: 6) },
+            row("all entry points NULL") { $0.addresses = $0.addresses.map { _ in 0 } },
             row("Revision 0") { $0.revision = 0 },
-            row("Revision 2, revision-1 Size") { $0.revision = 2 },
+            row("Revision 2, least Size") { $0.revision = 2 },
             row("Size one byte short") { $0.size = full - 1 },
             row("Size 2, below the header") {
                 $0.size = 2; $0.byteCount = full
@@ -45,10 +45,11 @@ struct VerdictRow: Sendable, CustomTestStringConvertible {
                 $0.revision = 2; $0.size = full + 8
             },
             row("Flags set") { $0.flags = 0x10 },
+            row("OffloadType 2") { $0.offloadType = 2 },
             row("3 bytes") { $0.byteCount = 3 },
             row("empty") { $0.byteCount = 0 },
         ]
-    }()
+    }
 }
 
 /// The error of a result, nil on success.
@@ -59,10 +60,37 @@ private func failure<Success, Failure>(_ result: Result<Success, Failure>) -> Fa
 @Suite("One value, one verdict: every way in agrees on the same bytes")
 struct VerdictEqualityTests {
     @Test(
-        "Swift bytes, pointer and value; C NdisChimneyValidateImage and NdisSetOptionalHandlers",
+        "Bytes by kind and by Type, typed pointer and value, NdisSetOptionalHandlers' pointer, C and registry",
         arguments: VerdictRow.all)
     func everyEntryAgrees(_ row: VerdictRow) throws {
-        let verdict = row.bytes.withUnsafeBytes { Characteristics.verdict(on: $0, abi: .host) }
+        let verdict = row.bytes.withUnsafeBytes { Characteristics.verdict(on: $0, abi: .host, kind: row.kind) }
+        let byType = row.bytes.withUnsafeBytes { bytes in
+            Result { () throws(CharacteristicsError) in try Characteristics(validatingByType: bytes, abi: .host) }
+        }
+        #expect(byType == verdict, "Characteristics(validatingByType:abi:)")
+        let typed = typedVerdicts(row.bytes, kind: row.kind)
+        if row.fitsPointer {
+            #expect(typed.pointer == verdict, "Characteristics(validating: typed pointer)")
+            let viaHandlers = handlers(row.bytes) { pointer in
+                Result { () throws(CharacteristicsError) in try Characteristics(validatingOptionalHandlers: pointer) }
+            }
+            #expect(viaHandlers == verdict, "Characteristics(validatingOptionalHandlers:)")
+        }
+        if let value = typed.value { #expect(value == verdict, "Characteristics(validating: value)") }
+        let known = handlers(row.bytes) { pointer in
+            Result { () throws(CharacteristicsError) in
+                try Characteristics(validatingOptionalHandlers: pointer, available: row.bytes.count)
+            }
+        }
+        #expect(known == verdict, "Characteristics(validatingOptionalHandlers:available:)")
+        if row.kind == .clientGeneric { try clientGenericEntries(row, verdict) }
+    }
+
+    /// The C validator and the registry, which take the client generic
+    /// structure.
+    private func clientGenericEntries(_ row: VerdictRow, _ verdict: Result<Characteristics, CharacteristicsError>)
+        throws
+    {
         let expectedStatus = (try? verdict.get()) != nil ? NDIS_STATUS_SUCCESS : NDIS_STATUS_INVALID_PARAMETER
         let expectedInstall = failure(verdict).map { RegistryError.invalidCharacteristics($0) }
 
@@ -75,32 +103,20 @@ struct VerdictEqualityTests {
 
         let registry = try ProtocolRegistry(driverCapacity: 1, bindingCapacity: 1)
         let driver = try registry.registerProtocolDriver()
-
         if row.fitsPointer {
-            // A copy in memory aligned and long enough for the structure type,
-            // holding the row's bytes.
-            let capacity = max(row.bytes.count, MemoryLayout<CChimneyCharacteristics>.size)
-            let memory = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8)
-            defer { memory.deallocate() }
-            memory.initializeMemory(as: UInt8.self, repeating: 0, count: capacity)
-            memory.copyMemory(from: row.bytes, byteCount: row.bytes.count)
-            let pointer = UnsafePointer(memory.bindMemory(to: CChimneyCharacteristics.self, capacity: 1))
-            let viaPointer = Result { () throws(CharacteristicsError) in try Characteristics(validating: pointer) }
-            #expect(viaPointer == verdict, "Characteristics(validating: pointer)")
-            let handlers = UnsafeRawPointer(pointer).assumingMemoryBound(to: CDriverOptionalHandlers.self)
-            let installed = Result { () throws(RegistryError) in
-                try registry.setOptionalHandlers(handlers, for: driver)
+            handlers(row.bytes) { handlers in
+                let installed = Result { () throws(RegistryError) in
+                    try registry.setOptionalHandlers(handlers, for: driver)
+                }
+                #expect(failure(installed) == expectedInstall, "ProtocolRegistry.setOptionalHandlers")
+                #expect(
+                    NdisSetOptionalHandlers(driver.ndisHandle, UnsafeMutablePointer(mutating: handlers))
+                        == expectedStatus,
+                    "NdisSetOptionalHandlers")
             }
-            #expect(failure(installed) == expectedInstall, "ProtocolRegistry.setOptionalHandlers")
-            #expect(
-                NdisSetOptionalHandlers(driver.ndisHandle, UnsafeMutablePointer(mutating: handlers)) == expectedStatus,
-                "NdisSetOptionalHandlers")
         }
-
-        if row.fitsValue {
+        if row.bytes.count == MemoryLayout<CChimneyCharacteristics>.size {
             let value = row.bytes.withUnsafeBytes { $0.loadUnaligned(as: CChimneyCharacteristics.self) }
-            let viaValue = Result { () throws(CharacteristicsError) in try Characteristics(validating: value) }
-            #expect(viaValue == verdict, "Characteristics(validating: value)")
             let installed = Result { () throws(RegistryError) in
                 try registry.setChimneyCharacteristics(value, for: driver)
             }
@@ -108,14 +124,25 @@ struct VerdictEqualityTests {
         }
     }
 
-    @Test("The table reaches every entry: pointers and values see valid and invalid rows")
+    /// `bytes` as a pointer NdisSetOptionalHandlers is given, in memory
+    /// that holds any of the structures.
+    private func handlers<T>(_ bytes: [UInt8], _ body: (UnsafePointer<CDriverOptionalHandlers>) -> T) -> T {
+        withMemory(
+            holding: bytes, capacity: MemoryLayout<CClientTCPCharacteristics>.size, as: CDriverOptionalHandlers.self,
+            body)
+    }
+
+    @Test("The table reaches every entry: pointers and values see valid and invalid rows of every kind")
     func coverage() {
-        let rows = VerdictRow.all
-        let valid = { (row: VerdictRow) in
-            row.bytes.withUnsafeBytes { (try? Characteristics(validating: $0, abi: .host)) != nil }
+        for kind in CharacteristicsKind.allCases {
+            let rows = VerdictRow.all.filter { $0.kind == kind }
+            let valid = { (row: VerdictRow) in
+                row.bytes.withUnsafeBytes { (try? Characteristics(validating: $0, abi: .host, kind: kind)) != nil }
+            }
+            let values = rows.filter { typedVerdicts($0.bytes, kind: kind).value != nil }
+            #expect(rows.contains { $0.fitsPointer && valid($0) } && rows.contains { $0.fitsPointer && !valid($0) })
+            #expect(values.contains(where: valid) && values.contains { !valid($0) }, "\(kind)")
+            #expect(values.contains { !$0.fitsPointer }, "a Size past the value's bytes")
         }
-        #expect(rows.contains { $0.fitsPointer && valid($0) } && rows.contains { $0.fitsPointer && !valid($0) })
-        #expect(rows.contains { $0.fitsValue && valid($0) } && rows.contains { $0.fitsValue && !valid($0) })
-        #expect(rows.contains { !$0.fitsPointer && $0.fitsValue }, "a Size past the value's bytes")
     }
 }
