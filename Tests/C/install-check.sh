@@ -93,6 +93,14 @@ else
   skip "teardown_check under valgrind: valgrind is not installed"
 fi
 
+# Its own pthread_mutex_lock and condition waits in front of libc's: what a
+# sleeping close costs other threads (locks, wake-ups).
+cp "$here/wake_check.c" "$out/installed_wake_check.c"
+if build "wake_check" "$out/installed_wake_check" "$out/installed_wake_check.c" "$shared" -ldl; then
+  run "wake_check: closed bindings take no lock, a return wakes only its closes" \
+    env LD_LIBRARY_PATH="$libdir" "$out/installed_wake_check"
+fi
+
 # Loaded and unloaded with dlopen a thousand times: nothing left behind.
 cp "$here/unload_check.c" "$out/installed_unload_check.c"
 if build "unload_check" "$out/installed_unload_check" "$out/installed_unload_check.c" \

@@ -25,16 +25,19 @@
 /* --- a driver whose handlers do what the test asks -------------------------- */
 
 typedef enum { Count, Sleep, DestroyOwnRegistry, CloseOwnBinding, CloseOther, DeregisterOwnDriver, Nest,
-               LongJump, WaitForCancel } ACTION;
+               NestThenCloseOwn, Recurse, CatchJump, LongJump, WaitForCancel } ACTION;
 
 typedef struct _CONTEXT {
     ACTION Action;
     PNDIS_CHIMNEY_REGISTRY Registry;
     NDIS_HANDLE Driver, Binding, Other;
-    NDIS_STATUS Status; /* what the handler's own call answered */
+    NDIS_STATUS Status;  /* what the handler's own call answered */
+    NDIS_STATUS Status2; /* and its second call */
     int Calls;
+    int Depth; /* Recurse: how many more levels to dispatch into itself */
     volatile int Running;
     sigjmp_buf *Escape;
+    struct _CONTEXT *Peer; /* CatchJump: the binding whose handler jumps */
 } CONTEXT;
 
 static void SleepFor(long Milliseconds) {
@@ -59,6 +62,32 @@ static VOID NDIS_CHIMNEY_CC Handler(NDIS_HANDLE ProtocolBindingContext, PNDIS_PR
         Context->Status = NdisChimneyDispatch(Context->Registry, Context->Other, NdisChimneyQueryOffloadComplete,
                                               NULL, 0);
         break;
+    case NestThenCloseOwn:
+        /* Into the other binding, which nests Depth levels into itself and
+         * returns; then this handler, its only one left on the stack, tries
+         * to close its binding and destroy its registry. */
+        (void)NdisChimneyDispatch(Context->Registry, Context->Other, NdisChimneyQueryOffloadComplete, NULL, 0);
+        Context->Status = NdisChimneyCloseBindingEx(Context->Binding, 300);
+        Context->Status2 = NdisChimneyDestroyRegistry(Context->Registry);
+        break;
+    case Recurse:
+        if (Context->Depth-- > 0)
+            (void)NdisChimneyDispatch(Context->Registry, Context->Binding, NdisChimneyQueryOffloadComplete, NULL, 0);
+        break;
+    case CatchJump: {
+        /* Into the other binding, whose handler jumps back here, leaving its
+         * own handler without returning; then this one closes it. */
+        sigjmp_buf Escape;
+        CONTEXT *Other = Context->Peer;
+        Other->Escape = &Escape;
+        if (sigsetjmp(Escape, 0) == 0) {
+            (void)NdisChimneyDispatch(Context->Registry, Other->Binding, NdisChimneyQueryOffloadComplete, NULL, 0);
+            Context->Status = NDIS_STATUS_FAILURE; /* never: the other handler jumps */
+            break;
+        }
+        Context->Status = NdisChimneyCloseBindingEx(Other->Binding, 20);
+        break;
+    }
     case LongJump: siglongjmp(*Context->Escape, 1);
     case WaitForCancel:
         for (;;) pause(); /* a cancellation point */
@@ -253,6 +282,31 @@ static void Reentrant(void) {
     CHECK_EQ(NdisChimneyDestroyRegistry(Registry), NDIS_STATUS_SUCCESS);
 }
 
+/* Deeper than the sixteen levels a thread remembers, and back: the handler
+ * left on the stack is known again, whatever the nesting did in between. */
+static void DeepNesting(void) {
+    static const int Depths[] = {0, 1, 15, 16, 17, 20, 40};
+    size_t Index;
+    for (Index = 0; Index < sizeof Depths / sizeof Depths[0]; Index++) {
+        CONTEXT Contexts[2];
+        PNDIS_CHIMNEY_REGISTRY Registry = Build(Contexts, 2);
+        Contexts[0].Action = NestThenCloseOwn;
+        Contexts[0].Other = Contexts[1].Binding;
+        Contexts[1].Action = Recurse;
+        Contexts[1].Depth = Depths[Index];
+        CHECK_EQ(Query(Registry, Contexts[0].Binding), NDIS_STATUS_SUCCESS);
+        CHECK_EQ(Contexts[1].Calls, Depths[Index] + 1);
+        CHECK_EQ(Contexts[0].Status, NDIS_STATUS_INVALID_DEVICE_REQUEST);
+        CHECK_EQ(Contexts[0].Status2, NDIS_STATUS_INVALID_DEVICE_REQUEST);
+        /* Refused, so nothing changed: the binding takes completions. */
+        Contexts[0].Action = Count;
+        CHECK_EQ(Query(Registry, Contexts[0].Binding), NDIS_STATUS_SUCCESS);
+        CHECK_EQ(NdisChimneyCloseBinding(Contexts[0].Binding), NDIS_STATUS_SUCCESS);
+        CHECK_EQ(NdisChimneyCloseBinding(Contexts[1].Binding), NDIS_STATUS_SUCCESS);
+        CHECK_EQ(NdisChimneyDestroyRegistry(Registry), NDIS_STATUS_SUCCESS);
+    }
+}
+
 /* --- a handler that never returns ----------------------------------------------- */
 
 static void *JumpOut(void *Argument) {
@@ -264,8 +318,21 @@ static void *JumpOut(void *Argument) {
         return (void *)1; /* never: the handler jumps here */
     }
     /* Still in the handler as far as the library knows: a close from this
-     * thread would wait for itself, so it is refused. */
+     * thread would wait for itself, so it is refused, even after nesting
+     * deeper than the sixteen levels the thread remembers. */
     Context->Status = NdisChimneyCloseBinding(Context->Binding);
+    (void)Query(Context->Peer->Registry, Context->Peer->Binding);
+    Context->Status2 = NdisChimneyCloseBinding(Context->Binding);
+    return NULL;
+}
+
+/* A handler that jumps back into the handler that dispatched to it: the
+ * enclosing handler returns, and its thread still knows it never left the
+ * inner one. */
+static void *JumpInward(void *Argument) {
+    CONTEXT *Context = Argument;
+    (void)Query(Context->Registry, Context->Binding);
+    Context->Status2 = NdisChimneyCloseBindingEx(Context->Peer->Binding, 20);
     return NULL;
 }
 
@@ -278,16 +345,33 @@ static void *WaitInHandler(void *Argument) {
 /* The library cannot end a dispatch whose thread never comes back; it says
  * so instead of hanging or freeing memory under it. */
 static void NeverReturns(void) {
-    CONTEXT Contexts[2];
-    PNDIS_CHIMNEY_REGISTRY Registry = Build(Contexts, 2);
+    CONTEXT Contexts[5];
+    PNDIS_CHIMNEY_REGISTRY Registry = Build(Contexts, 5);
     pthread_t Thread;
     void *Result = NULL;
 
     Contexts[0].Action = LongJump;
+    Contexts[0].Peer = &Contexts[2];
+    Contexts[2].Action = Recurse;
+    Contexts[2].Depth = 20;
     CHECK_EQ(pthread_create(&Thread, NULL, JumpOut, &Contexts[0]), 0);
     CHECK_EQ(pthread_join(Thread, &Result), 0);
     CHECK(Result == NULL);
     CHECK_EQ(Contexts[0].Status, NDIS_STATUS_INVALID_DEVICE_REQUEST);
+    CHECK_EQ(Contexts[2].Calls, 21);
+    CHECK_EQ(Contexts[0].Status2, NDIS_STATUS_INVALID_DEVICE_REQUEST);
+
+    /* 3's handler dispatches into 4, whose handler jumps back into 3's. */
+    Contexts[3].Action = CatchJump;
+    Contexts[3].Peer = &Contexts[4];
+    Contexts[4].Action = LongJump;
+    CHECK_EQ(pthread_create(&Thread, NULL, JumpInward, &Contexts[3]), 0);
+    CHECK_EQ(pthread_join(Thread, NULL), 0);
+    CHECK_EQ(Contexts[3].Status, NDIS_STATUS_INVALID_DEVICE_REQUEST);
+    CHECK_EQ(Contexts[3].Status2, NDIS_STATUS_INVALID_DEVICE_REQUEST);
+    /* 3's handler returned; 4's never will. */
+    CHECK_EQ(NdisChimneyCloseBinding(Contexts[3].Binding), NDIS_STATUS_SUCCESS);
+    CHECK_EQ(NdisChimneyCloseBindingEx(Contexts[4].Binding, 20), NDIS_STATUS_PENDING);
 
     Contexts[1].Action = WaitForCancel;
     CHECK_EQ(pthread_create(&Thread, NULL, WaitInHandler, &Contexts[1]), 0);
@@ -352,6 +436,7 @@ int main(void) {
     RegistryArgument();
     CloseSleeps();
     Reentrant();
+    DeepNesting();
     NeverReturns();
     NoGuessing();
     return check_summary("teardown_check");

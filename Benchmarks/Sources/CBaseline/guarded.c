@@ -17,6 +17,7 @@
 #define REGISTRY_HANDLE (UINT64_C(1) << 30 | 2 << 1 | 1) /* registry id 0, registry kind, tag */
 #define REGISTRY_SHIFT 22
 #define ENTERED_SLOTS 16
+#define ABANDONED_SLOTS 4
 
 typedef struct guarded_entries {
     _Atomic(uintptr_t) version;
@@ -44,11 +45,20 @@ static struct {
     guarded_registry *registry;
 } keys[256];
 
-/* The bindings this thread has entered, as the library keeps them. */
+/* The bindings this thread has entered, and those it left with longjmp,
+ * as the library keeps them. */
 static __thread struct {
     uint32_t depth;
+    uint32_t abandoned_count;
     uintptr_t entered[ENTERED_SLOTS];
+    uintptr_t abandoned[ABANDONED_SLOTS];
 } thread_state;
+
+/* The level entered and the entry it overwrote, given back on leaving. */
+typedef struct {
+    uint32_t depth;
+    uintptr_t overwritten;
+} entry_token;
 
 NDIS_HANDLE guarded_create(size_t bindings, NDIS_HANDLE context, NDIS_HANDLE *handles) {
     guarded_registry *registry = calloc(1, sizeof *registry);
@@ -120,11 +130,29 @@ static inline guarded_slot *enter(const guarded_registry *registry, uint64_t han
     return slot;
 }
 
-static inline uint32_t note_entered(uintptr_t handle) {
+static inline entry_token note_entered(uintptr_t handle) {
     uint32_t depth = thread_state.depth;
-    thread_state.entered[depth & (ENTERED_SLOTS - 1)] = handle;
+    uintptr_t *entry = &thread_state.entered[depth & (ENTERED_SLOTS - 1)];
+    entry_token token = {depth, *entry};
+    *entry = handle;
     thread_state.depth = depth + 1;
-    return depth;
+    return token;
+}
+
+/* Out of line, as the library's: levels above `depth` left with longjmp. */
+__attribute__((noinline)) static void abandon_above(uint32_t depth) {
+    uint32_t top = thread_state.depth;
+    uint32_t level = top - depth - 1 > ENTERED_SLOTS ? top - ENTERED_SLOTS : depth + 1;
+    for (; level < top; level++)
+        thread_state.abandoned[thread_state.abandoned_count++ & (ABANDONED_SLOTS - 1)] =
+            thread_state.entered[level & (ENTERED_SLOTS - 1)];
+    thread_state.depth = depth + 1;
+}
+
+static inline void note_left(entry_token token) {
+    if (__builtin_expect(thread_state.depth != token.depth + 1, 0)) abandon_above(token.depth);
+    thread_state.entered[token.depth & (ENTERED_SLOTS - 1)] = token.overwritten;
+    thread_state.depth = token.depth;
 }
 
 static inline uintptr_t address(const guarded_entries *entries, unsigned kind) {
@@ -166,14 +194,14 @@ __attribute__((noinline)) NDIS_STATUS NDIS_CHIMNEY_CC guarded_dispatch(NDIS_HAND
                                                                        PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST list, ULONG code) {
     const guarded_registry *registry = lookup(registry_handle);
     guarded_slot *slot;
-    uint32_t depth;
+    entry_token entry;
     int delivered;
     if (registry == NULL || entry_point >= NdisChimneyEntryPointCount) return NDIS_STATUS_INVALID_PARAMETER;
     slot = enter(registry, (uint64_t)(uintptr_t)binding);
     if (slot == NULL) return refusal(registry, (uint64_t)(uintptr_t)binding);
-    depth = note_entered((uintptr_t)binding);
+    entry = note_entered((uintptr_t)binding);
     delivered = deliver(slot, entry_point, list, code);
-    thread_state.depth = depth;
+    note_left(entry);
     leave(registry, slot);
     return delivered ? NDIS_STATUS_SUCCESS : NDIS_STATUS_NOT_SUPPORTED;
 }
@@ -190,20 +218,20 @@ __attribute__((noinline)) ULONG NDIS_CHIMNEY_CC guarded_dispatch_batch(NDIS_HAND
     while (completion < end) {
         uintptr_t handle = (uintptr_t)completion->BindingHandle;
         guarded_slot *slot = enter(registry, handle);
-        uint32_t depth;
+        entry_token entry;
         if (slot == NULL) {
             do completion++;
             while (completion < end && (uintptr_t)completion->BindingHandle == handle);
             continue;
         }
-        depth = note_entered(handle);
+        entry = note_entered(handle);
         do {
             if (completion->EntryPoint < NdisChimneyEntryPointCount)
                 delivered += (ULONG)deliver(slot, completion->EntryPoint, completion->OffloadBlockList,
                                             completion->IndicationCode);
             completion++;
         } while (completion < end && (uintptr_t)completion->BindingHandle == handle);
-        thread_state.depth = depth;
+        note_left(entry);
         leave(registry, slot);
     }
     return delivered;

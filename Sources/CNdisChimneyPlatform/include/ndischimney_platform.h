@@ -9,9 +9,9 @@
  * other. Not installed: it is part of the library's implementation, not of
  * its API.
  *
- * Besides libc it declares the two things Swift cannot: a thread-local
- * variable and a function run when the library is unloaded (both defined in
- * platform.c). The functions below only store and load the variable, and the
+ * Besides libc it declares what Swift cannot: a thread-local variable, a
+ * function run when the library is unloaded, and a way to call open (all
+ * defined in platform.c). The functions below only store and load the variable, and the
  * unload hook only calls Swift; what the registry does with them is in Swift
  * (BindingTable, RegistryCore, RegistryDirectory).
  */
@@ -28,32 +28,61 @@
 #include <unistd.h>
 
 /* How many of the bindings whose handlers a thread is running, innermost
- * first, the thread remembers (a power of two). */
+ * first, the thread remembers, and how many of those it left without
+ * returning (a power of two each). */
 #define NDIS_CHIMNEY_ENTERED_SLOTS 16
+#define NDIS_CHIMNEY_ABANDONED_SLOTS 4
 
 /* The bindings this thread has entered to run a handler and not yet left:
  * `depth` counts them all, `entered[i % NDIS_CHIMNEY_ENTERED_SLOTS]` holds
- * the binding handle of the i-th, so the innermost sixteen are known. */
+ * the binding handle of the i-th, so the innermost sixteen are known. An
+ * entry a deeper level overwrote comes back when that level leaves (the
+ * level's token keeps it). `abandoned` holds the bindings of handlers left
+ * with longjmp into an enclosing handler, which the thread never leaves:
+ * the last NDIS_CHIMNEY_ABANDONED_SLOTS of them (few: every copy of the
+ * library takes this much of the static TLS glibc keeps for dlopen), `abandoned_count` counting
+ * them all. */
 typedef struct ndis_chimney_thread_state {
     uint32_t depth;
+    uint32_t abandoned_count;
     uintptr_t entered[NDIS_CHIMNEY_ENTERED_SLOTS];
+    uintptr_t abandoned[NDIS_CHIMNEY_ABANDONED_SLOTS];
 } ndis_chimney_thread_state;
 
 /* Initial-exec: one instruction to reach it, no call; a library loaded with
- * dlopen takes it from the static TLS glibc keeps spare for that. */
+ * dlopen takes it from the static TLS glibc keeps spare for that (a few
+ * hundred bytes each copy; Docs/C-API.md says what that limits). */
 extern __thread ndis_chimney_thread_state ndis_chimney_thread __attribute__((tls_model("initial-exec")));
 
-/* Records that this thread has entered the binding `handle`; returns the
- * depth to give back to ndis_chimney_leave. */
-static inline uint32_t ndis_chimney_enter(uintptr_t handle) {
+/* What ndis_chimney_leave needs back: the level entered and the entry its
+ * handle overwrote. */
+typedef struct ndis_chimney_entry_token {
+    uint32_t depth;
+    uintptr_t overwritten;
+} ndis_chimney_entry_token;
+
+/* Records that this thread has entered the binding `handle`. */
+static inline ndis_chimney_entry_token ndis_chimney_enter(uintptr_t handle) {
     uint32_t depth = ndis_chimney_thread.depth;
-    ndis_chimney_thread.entered[depth & (NDIS_CHIMNEY_ENTERED_SLOTS - 1)] = handle;
+    uintptr_t *entry = &ndis_chimney_thread.entered[depth & (NDIS_CHIMNEY_ENTERED_SLOTS - 1)];
+    ndis_chimney_entry_token token = {depth, *entry};
+    *entry = handle;
     ndis_chimney_thread.depth = depth + 1;
-    return depth;
+    return token;
 }
 
-/* Forgets the bindings entered since ndis_chimney_enter returned `depth`. */
-static inline void ndis_chimney_leave(uint32_t depth) { ndis_chimney_thread.depth = depth; }
+/* Moves the levels above `depth`, whose handlers were left with longjmp
+ * (their leave never ran), to the thread's abandoned list. */
+void ndis_chimney_abandon_above(uint32_t depth);
+
+/* Forgets the binding `token` entered, and puts back the entry it
+ * overwrote. A deeper level still recorded was left without returning: it
+ * is remembered as abandoned first. */
+static inline void ndis_chimney_leave(ndis_chimney_entry_token token) {
+    if (__builtin_expect(ndis_chimney_thread.depth != token.depth + 1, 0)) ndis_chimney_abandon_above(token.depth);
+    ndis_chimney_thread.entered[token.depth & (NDIS_CHIMNEY_ENTERED_SLOTS - 1)] = token.overwritten;
+    ndis_chimney_thread.depth = token.depth;
+}
 
 /* How many bindings this thread has entered and not left. */
 static inline uint32_t ndis_chimney_entered_depth(void) { return ndis_chimney_thread.depth; }
@@ -63,6 +92,19 @@ static inline uint32_t ndis_chimney_entered_depth(void) { return ndis_chimney_th
 static inline uintptr_t ndis_chimney_entered_at(uint32_t depth) {
     return ndis_chimney_thread.entered[depth & (NDIS_CHIMNEY_ENTERED_SLOTS - 1)];
 }
+
+/* How many bindings this thread has abandoned (all of them). */
+static inline uint32_t ndis_chimney_abandoned_count(void) { return ndis_chimney_thread.abandoned_count; }
+
+/* The `index`-th binding this thread abandoned (below the count, and no more
+ * than NDIS_CHIMNEY_ABANDONED_SLOTS below it). */
+static inline uintptr_t ndis_chimney_abandoned_at(uint32_t index) {
+    return ndis_chimney_thread.abandoned[index & (NDIS_CHIMNEY_ABANDONED_SLOTS - 1)];
+}
+
+/* open(path, O_RDONLY | O_CLOEXEC): open is variadic, which Swift cannot
+ * call. */
+int ndis_chimney_open_for_reading(const char *path);
 
 /* Frees the registry directory if no registry is alive (RegistryDirectory,
  * in Swift); platform.c calls it when the library is unloaded. */

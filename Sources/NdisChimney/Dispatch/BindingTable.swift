@@ -60,9 +60,9 @@ struct BindingTable: @unchecked Sendable {
         indicationCode: ULONG
     ) -> DispatchResult {
         guard let slot = enter(handle) else { return refusal(of: handle) }
-        let depth = ndis_chimney_enter(handle)
+        let entry = ndis_chimney_enter(handle)
         let delivered = deliver(index, on: slot, blockList: blockList, indicationCode: indicationCode)
-        ndis_chimney_leave(depth)
+        ndis_chimney_leave(entry)
         leave(slot)
         return delivered ? .delivered : .noEntryPoint
     }
@@ -86,7 +86,7 @@ struct BindingTable: @unchecked Sendable {
                 } while completion < end && UInt(bitPattern: completion.pointee.BindingHandle) == handle
                 continue
             }
-            let depth = ndis_chimney_enter(handle)
+            let entry = ndis_chimney_enter(handle)
             repeat {
                 if completion.pointee.EntryPoint < ULONG(DriverEntryPoints.count),
                     deliver(
@@ -97,7 +97,7 @@ struct BindingTable: @unchecked Sendable {
                 }
                 completion += 1
             } while completion < end && UInt(bitPattern: completion.pointee.BindingHandle) == handle
-            ndis_chimney_leave(depth)
+            ndis_chimney_leave(entry)
             leave(slot)
         }
         return delivered
@@ -129,15 +129,15 @@ struct BindingTable: @unchecked Sendable {
     func leave(_ slot: UnsafeMutablePointer<BindingSlot>) {
         let found = slot.pointee.state.wrappingSubtract(1, ordering: .releasing).oldValue
         if found & (HandleBits.closeWaiting | HandleBits.inFlightMask) == HandleBits.closeWaiting | 1 {
-            wakeClosers()
+            wakeClosers(slot)
         }
     }
 
-    /// Wakes the registry's waiting closes. Out of line: only the last
-    /// dispatch out of a binding a close waits for comes here.
+    /// Wakes the closes waiting on `slot`'s stripe. Out of line: only the
+    /// last dispatch out of a binding a close waits for comes here.
     @usableFromInline @inline(never)
-    func wakeClosers() {
-        header.pointee.waiters.wake()
+    func wakeClosers(_ slot: UnsafeMutablePointer<BindingSlot>) {
+        header.pointee.waiters.wake(slot)
     }
 
     /// Why `enter` refused `handle`: at the in-flight limit (the binding is
@@ -214,11 +214,17 @@ struct BindingTable: @unchecked Sendable {
     }
 
     /// Whether any binding this thread has entered (of the sixteen innermost)
+    /// or left with longjmp into an enclosing handler (of the last sixteen)
     /// passes `test`.
     private func enteredByThisThread(_ test: (UInt) -> Bool) -> Bool {
         let depth = ndis_chimney_entered_depth()
         let known = min(depth, UInt32(NDIS_CHIMNEY_ENTERED_SLOTS))
         for level in depth - known..<depth where test(UInt(ndis_chimney_entered_at(level))) { return true }
+        let abandoned = ndis_chimney_abandoned_count()
+        let remembered = min(abandoned, UInt32(NDIS_CHIMNEY_ABANDONED_SLOTS))
+        for index in abandoned - remembered..<abandoned where test(UInt(ndis_chimney_abandoned_at(index))) {
+            return true
+        }
         return false
     }
 

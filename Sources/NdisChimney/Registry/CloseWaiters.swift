@@ -1,91 +1,130 @@
 import CNdisChimneyPlatform
 import Synchronization
 
-/// Where a close blocks while handlers of its binding still run: one mutex
-/// and condition variable per registry, allocated at creation. A closing
-/// thread sleeps here, using no CPU, instead of spinning.
+/// Where a close blocks while handlers of its binding still run: sixteen
+/// mutexes and condition variables per registry (stripes), allocated at
+/// creation, a slot's stripe chosen by its place. A closing thread sleeps
+/// here, using no CPU, instead of spinning; a handler's return wakes only
+/// the closes of its stripe, not every close in the registry.
 ///
-/// The handshake (BindingTable.waitForRundown and BindingTable.leave):
-/// the closer takes the mutex, sets the slot's `closeWaiting` bit, and
-/// sleeps while the slot's in-flight count is not 0. A dispatcher that takes
-/// the count from 1 to 0 with that bit set takes the mutex and broadcasts.
-/// It cannot broadcast between the closer's check and its sleep, because the
-/// closer holds the mutex from before its check until the condition wait
-/// releases it; and a count that reaches 0 before the bit is set is seen by
-/// the check. So no wake-up is lost. pthread's mutex and condition variable,
-/// rather than raw futex calls, so that ThreadSanitizer sees the handshake.
+/// The handshake (`wait` and BindingTable.leave): the closer takes its
+/// stripe's mutex, sets the slot's `closeWaiting` bit, and sleeps while the
+/// slot's in-flight count is not 0, setting the bit again before each look.
+/// A dispatcher that takes the count from 1 to 0 with that bit set takes the
+/// mutex, clears the bit and broadcasts. It cannot broadcast between the
+/// closer's look and its sleep, because the closer holds the mutex from
+/// before its look until the condition wait releases it; and a count that
+/// reaches 0 before the bit is set is seen by the look. So no wake-up is
+/// lost. The bit is clear again once a close has drained its binding (the
+/// closer or the waker clears it, under the mutex), so that refused
+/// dispatches to a closed binding never take the lock. pthread's mutex and
+/// condition variable, rather than raw futex calls, so that
+/// ThreadSanitizer sees the handshake.
 ///
 /// Copyable, two pointers, so that the binding table's header can hold it;
 /// `destroy` frees it, once, when the registry's memory goes.
 @usableFromInline
 struct CloseWaiters {
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    private let condition: UnsafeMutablePointer<pthread_cond_t>
+    private let mutexes: UnsafeMutablePointer<pthread_mutex_t>
+    private let conditions: UnsafeMutablePointer<pthread_cond_t>
 
-    /// A new mutex and condition variable (on the monotonic clock), or nil
-    /// when memory or either of them cannot be had.
+    /// How many stripes; a power of two.
+    static var stripes: Int { 16 }
+
+    /// New mutexes and condition variables (on the monotonic clock), or nil
+    /// when memory or any of them cannot be had.
     init?() {
-        guard let mutexMemory = malloc(MemoryLayout<pthread_mutex_t>.stride) else { return nil }
-        guard let conditionMemory = malloc(MemoryLayout<pthread_cond_t>.stride) else {
+        guard let mutexMemory = malloc(MemoryLayout<pthread_mutex_t>.stride * Self.stripes) else { return nil }
+        guard let conditionMemory = malloc(MemoryLayout<pthread_cond_t>.stride * Self.stripes) else {
             free(mutexMemory)
             return nil
         }
-        let mutex = mutexMemory.bindMemory(to: pthread_mutex_t.self, capacity: 1)
-        let condition = conditionMemory.bindMemory(to: pthread_cond_t.self, capacity: 1)
+        let mutexes = mutexMemory.bindMemory(to: pthread_mutex_t.self, capacity: Self.stripes)
+        let conditions = conditionMemory.bindMemory(to: pthread_cond_t.self, capacity: Self.stripes)
+        var made = 0
+        while made < Self.stripes, Self.initialize(mutexes + made, conditions + made) { made += 1 }
+        guard made == Self.stripes else {
+            for stripe in 0..<made { Self.deinitialize(mutexes + stripe, conditions + stripe) }
+            free(conditionMemory)
+            free(mutexMemory)
+            return nil
+        }
+        self.mutexes = mutexes
+        self.conditions = conditions
+    }
+
+    /// Makes one stripe; false, having undone it, when it cannot be had.
+    private static func initialize(
+        _ mutex: UnsafeMutablePointer<pthread_mutex_t>, _ condition: UnsafeMutablePointer<pthread_cond_t>
+    ) -> Bool {
         var attributes = pthread_condattr_t()
         var made = pthread_condattr_init(&attributes) == 0
         made = made && pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC) == 0
         made = made && pthread_cond_init(condition, &attributes) == 0
         pthread_condattr_destroy(&attributes)
-        guard made else {
-            free(conditionMemory)
-            free(mutexMemory)
-            return nil
-        }
+        guard made else { return false }
         guard pthread_mutex_init(mutex, nil) == 0 else {
             pthread_cond_destroy(condition)
-            free(conditionMemory)
-            free(mutexMemory)
-            return nil
-        }
-        self.mutex = mutex
-        self.condition = condition
-    }
-
-    /// Frees the mutex and condition variable. No thread may wait or wake.
-    func destroy() {
-        pthread_cond_destroy(condition)
-        pthread_mutex_destroy(mutex)
-        free(condition)
-        free(mutex)
-    }
-
-    /// Sleeps until no dispatch is in flight on `slot` (whose close bit is
-    /// set), or until `deadline` (CLOCK_MONOTONIC) passes; true when the
-    /// count drained.
-    func wait(for slot: UnsafeMutablePointer<BindingSlot>, until deadline: timespec?) -> Bool {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        slot.pointee.state.bitwiseOr(HandleBits.closeWaiting, ordering: .acquiringAndReleasing)
-        while slot.pointee.inFlight != 0 {
-            guard var deadline else {
-                pthread_cond_wait(condition, mutex)
-                continue
-            }
-            if pthread_cond_timedwait(condition, mutex, &deadline) == ETIMEDOUT {
-                return slot.pointee.inFlight == 0
-            }
+            return false
         }
         return true
     }
 
-    /// Wakes every close waiting in this registry; each looks at its own
-    /// binding again. Called only by a dispatcher that saw a close waiting
-    /// as it took its binding's count to 0.
-    func wake() {
-        pthread_mutex_lock(mutex)
-        pthread_cond_broadcast(condition)
-        pthread_mutex_unlock(mutex)
+    private static func deinitialize(
+        _ mutex: UnsafeMutablePointer<pthread_mutex_t>, _ condition: UnsafeMutablePointer<pthread_cond_t>
+    ) {
+        pthread_cond_destroy(condition)
+        pthread_mutex_destroy(mutex)
+    }
+
+    /// Frees the mutexes and condition variables. No thread may wait or wake.
+    func destroy() {
+        for stripe in 0..<Self.stripes { Self.deinitialize(mutexes + stripe, conditions + stripe) }
+        free(conditions)
+        free(mutexes)
+    }
+
+    /// The stripe of the slot at `slot`: slots sit one cache line apart, so
+    /// neighbours fall in different stripes.
+    private func stripe(of slot: UnsafeMutablePointer<BindingSlot>) -> Int {
+        Int(bitPattern: slot) >> HandleBits.slotShift & (Self.stripes - 1)
+    }
+
+    /// Sleeps until no dispatch is in flight on `slot` (whose close bit is
+    /// set), or until `deadline` (CLOCK_MONOTONIC) passes; true when the
+    /// count drained. On a timeout the close-waiting bit stays set, so that
+    /// the last dispatch out clears it.
+    func wait(for slot: UnsafeMutablePointer<BindingSlot>, until deadline: timespec?) -> Bool {
+        let stripe = stripe(of: slot)
+        pthread_mutex_lock(mutexes + stripe)
+        defer { pthread_mutex_unlock(mutexes + stripe) }
+        while true {
+            slot.pointee.state.bitwiseOr(HandleBits.closeWaiting, ordering: .acquiringAndReleasing)
+            if slot.pointee.inFlight == 0 { break }
+            guard var deadline else {
+                pthread_cond_wait(conditions + stripe, mutexes + stripe)
+                continue
+            }
+            if pthread_cond_timedwait(conditions + stripe, mutexes + stripe, &deadline) == ETIMEDOUT,
+                slot.pointee.inFlight != 0
+            {
+                return false
+            }
+        }
+        slot.pointee.state.bitwiseAnd(~HandleBits.closeWaiting, ordering: .acquiringAndReleasing)
+        return true
+    }
+
+    /// Wakes the closes waiting in `slot`'s stripe, clearing its
+    /// close-waiting bit; each looks at its own binding again (and sets its
+    /// bit again). Called only by a dispatcher that saw a close waiting as
+    /// it took its binding's count to 0.
+    func wake(_ slot: UnsafeMutablePointer<BindingSlot>) {
+        let stripe = stripe(of: slot)
+        pthread_mutex_lock(mutexes + stripe)
+        slot.pointee.state.bitwiseAnd(~HandleBits.closeWaiting, ordering: .acquiringAndReleasing)
+        pthread_cond_broadcast(conditions + stripe)
+        pthread_mutex_unlock(mutexes + stripe)
     }
 }
 

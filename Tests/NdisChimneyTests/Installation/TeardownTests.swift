@@ -8,7 +8,7 @@ import Testing
 /// dispatch; afterwards only the handler (one at a time) writes it, and the
 /// test reads it after the dispatch that ran the handler has returned.
 private final class Scene: @unchecked Sendable {
-    enum Action { case closeOwn, closeOther, sleep, nestIntoOther }
+    enum Action { case closeOwn, closeOther, sleep, nestIntoOther, nestThenCloseOwn, recurse }
 
     let registry: ProtocolRegistry
     let driver: DriverHandle
@@ -16,6 +16,8 @@ private final class Scene: @unchecked Sendable {
     var other = BindingHandle(rawValue: 0)
     var action = Action.closeOwn
     var thrown: RegistryError?
+    /// `.recurse`: how many more levels to dispatch into its own binding.
+    var depth = 0
     let running = Atomic<Bool>(false)
 
     init(registry: ProtocolRegistry, driver: DriverHandle) {
@@ -35,6 +37,14 @@ private final class Scene: @unchecked Sendable {
             case .sleep: Thread.sleep(forTimeInterval: 1)
             case .nestIntoOther:
                 _ = scene.registry.dispatch(.queryOffloadComplete, to: scene.other, blockList: nil)
+            case .nestThenCloseOwn:
+                _ = scene.registry.dispatch(.queryOffloadComplete, to: scene.other, blockList: nil)
+                try scene.registry.closeBinding(scene.binding)
+            case .recurse:
+                scene.depth -= 1
+                if scene.depth >= 0 {
+                    _ = scene.registry.dispatch(.queryOffloadComplete, to: scene.binding, blockList: nil)
+                }
             }
         } catch {
             scene.thrown = error
@@ -97,6 +107,23 @@ struct TeardownTests {
         all[0].action = .closeOwn
         try all[1].registry.closeBinding(all[1].binding)
         try all[0].registry.closeBinding(all[0].binding)
+    }
+
+    @Test(
+        "A handler that closes its own binding after nesting deeper than a thread remembers, and back, is refused",
+        arguments: [0, 15, 16, 17, 40])
+    func closeOwnAfterDeepNesting(depth: Int) throws {
+        let all = try scenes(2)
+        all[0].action = .nestThenCloseOwn
+        all[0].other = all[1].binding
+        all[1].action = .recurse
+        all[1].depth = depth
+        #expect(all[0].registry.dispatch(.queryOffloadComplete, to: all[0].binding, blockList: nil) == .delivered)
+        #expect(all[1].depth == -1)
+        #expect(all[0].thrown == .calledFromOwnHandler)
+        #expect(all[0].registry.isOpen(all[0].binding))
+        try all[0].registry.closeBinding(all[0].binding)
+        try all[1].registry.closeBinding(all[1].binding)
     }
 
     @Test(
