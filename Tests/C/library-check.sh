@@ -45,6 +45,10 @@ check "libndischimney.a is at most 1 MiB ($(stat -c %s "$libdir/libndischimney.a
   test "$(stat -c %s "$libdir/libndischimney.a")" -le $((1 << 20))
 check "libndischimney.a leaves only libc undefined" lacks 'swift\|_Z\|cxa' \
   "$(nm --undefined-only "$libdir/libndischimney.a")"
+# Docs/C-API.md: 168 bytes of initial-exec TLS per copy, the only TLS.
+tls=$(readelf -lW "$real" | awk '$1 == "TLS" {print $6}')
+check "thread-local storage is 168 bytes ($tls)" test "$((tls))" -eq 168
+check "thread-local storage is initial-exec (STATIC_TLS)" has "STATIC_TLS" "$dynamic"
 check "no RUNPATH or RPATH" lacks "(RUNPATH)\|(RPATH)" "$dynamic"
 check "exports only Ndis* functions, each @@NDISCHIMNEY_$soversion" \
   all_match "^Ndis[A-Za-z0-9_]*@@NDISCHIMNEY_$soversion\$" "$exported"

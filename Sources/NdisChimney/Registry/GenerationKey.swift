@@ -6,7 +6,9 @@ import Synchronization
 /// creation. Consecutive handles then carry unrelated generations, so a
 /// driver that knows its own handles cannot work out another driver's by
 /// counting, and two copies of this library in one process (each with its
-/// own counter and key) do not give out the same handle values.
+/// own counter and key) give out the same handle value only by chance
+/// (Docs/C-API.md, "Handles": about n in 2^34 once one copy has given out n
+/// handles for the other's registry id and slot).
 ///
 /// The permutation is a four-round Feistel network on the 34 generation bits
 /// (two halves of 17): a bijection, so distinct counts always give distinct
@@ -21,10 +23,12 @@ enum GenerationKey {
     static func draw() {
         guard key.load(ordering: .acquiring) == 0 else { return }
         var random: UInt = 0
-        if getentropy(&random, MemoryLayout<UInt>.size) != 0 {
-            // No entropy source (a kernel without getrandom): the clock and
-            // where this process's stack was placed, mixed; still unrelated
-            // to any handle, if weaker against a determined guesser.
+        if getentropy(&random, MemoryLayout<UInt>.size) != 0 && !readURandom(into: &random) {
+            // No entropy source at all (no getrandom, no /dev/urandom): the
+            // clock and where this process's stack was placed, mixed. Still
+            // unrelated to any handle's neighbours, but no secret: a guesser
+            // who can time the first creation finds it in a fraction of a
+            // second (Docs/C-API.md says so).
             var now = timespec()
             clock_gettime(CLOCK_MONOTONIC, &now)
             let nanoseconds = UInt(bitPattern: now.tv_nsec)
@@ -32,6 +36,15 @@ enum GenerationKey {
         }
         // Not 0, which means "not drawn yet"; whoever stores first wins.
         _ = key.compareExchange(expected: 0, desired: random | 1, ordering: .acquiringAndReleasing)
+    }
+
+    /// Fills `value` from /dev/urandom, for a kernel or sandbox where
+    /// getrandom is refused; false when it cannot be read whole.
+    private static func readURandom(into value: inout UInt) -> Bool {
+        let file = ndis_chimney_open_for_reading("/dev/urandom")
+        guard file >= 0 else { return false }
+        defer { close(file) }
+        return withUnsafeMutableBytes(of: &value) { read(file, $0.baseAddress, $0.count) == $0.count }
     }
 
     /// The generation for count `value` (below 2^34): the keyed permutation.
