@@ -55,6 +55,20 @@ public struct Characteristics: Hashable, Sendable {
     public init(
         validating bytes: UnsafeRawBufferPointer, abi: ABI, kind: CharacteristicsKind = .clientGeneric
     ) throws(CharacteristicsError) {
+        // One copy of the rules per kind, each with its kind a constant, so
+        // that the compiler folds the kind's offsets and counts away.
+        switch kind {
+        case .clientGeneric: try self.init(validating: bytes, abi: abi, constantKind: .clientGeneric)
+        case .providerGeneric: try self.init(validating: bytes, abi: abi, constantKind: .providerGeneric)
+        case .clientTCP: try self.init(validating: bytes, abi: abi, constantKind: .clientTCP)
+        case .providerTCP: try self.init(validating: bytes, abi: abi, constantKind: .providerTCP)
+        }
+    }
+
+    @inline(__always)
+    private init(
+        validating bytes: UnsafeRawBufferPointer, abi: ABI, constantKind kind: CharacteristicsKind
+    ) throws(CharacteristicsError) {
         let offsets = CharacteristicsOffsets(abi, kind: kind)
         if let error = Characteristics.brokenRule(in: bytes, abi: abi, offsets) { throw error }
         self.kind = kind
