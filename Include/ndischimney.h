@@ -449,6 +449,45 @@ typedef struct _NDIS_PROVIDER_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS {
 } NDIS_PROVIDER_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS,
   *NDIS_CHIMNEY_NULLABLE PNDIS_PROVIDER_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS;
 
+/* The routines NDIS gives each side of generic chimney offload, WDK names
+ * and parameters. libndischimney defines them (ndischimney_offload.h says
+ * how it routes them); they return nothing, as in the WDK.
+ *
+ * A protocol driver's requests: NDIS records the binding in the root
+ * block's SourceHandle and passes the list to the offload target's matching
+ * W_*_OFFLOAD_HANDLER with the adapter's MiniportAdapterContext. */
+VOID NDIS_CHIMNEY_CC NdisInitiateOffload(
+    IN NDIS_HANDLE NdisBindingHandle, IN OUT PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST OffloadBlockList);
+VOID NDIS_CHIMNEY_CC NdisTerminateOffload(
+    IN NDIS_HANDLE NdisBindingHandle, IN OUT PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST OffloadBlockList);
+VOID NDIS_CHIMNEY_CC NdisUpdateOffload(
+    IN NDIS_HANDLE NdisBindingHandle, IN OUT PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST OffloadBlockList);
+VOID NDIS_CHIMNEY_CC NdisInvalidateOffload(
+    IN NDIS_HANDLE NdisBindingHandle, IN OUT PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST OffloadBlockList);
+VOID NDIS_CHIMNEY_CC NdisQueryOffloadState(
+    IN NDIS_HANDLE NdisBindingHandle, IN OUT PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST OffloadBlockList);
+
+/* The offload target's completions, each exactly once per request, on any
+ * thread: NDIS routes each by the root block's SourceHandle to the
+ * protocol's matching completion handler with its ProtocolBindingContext. */
+VOID NDIS_CHIMNEY_CC NdisMInitiateOffloadComplete(
+    IN NDIS_HANDLE NdisMiniportHandle, IN PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST OffloadBlockList);
+VOID NDIS_CHIMNEY_CC NdisMTerminateOffloadComplete(
+    IN NDIS_HANDLE NdisMiniportHandle, IN PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST OffloadBlockList);
+VOID NDIS_CHIMNEY_CC NdisMUpdateOffloadComplete(
+    IN NDIS_HANDLE NdisMiniportHandle, IN PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST OffloadBlockList);
+VOID NDIS_CHIMNEY_CC NdisMInvalidateOffloadComplete(
+    IN NDIS_HANDLE NdisMiniportHandle, IN PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST OffloadBlockList);
+VOID NDIS_CHIMNEY_CC NdisMQueryOffloadStateComplete(
+    IN NDIS_HANDLE NdisMiniportHandle, IN PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST OffloadBlockList);
+
+/* The offload target's event indication (IndicationCode: an
+ * INDICATE_OFFLOAD_EVENT; the block list only with
+ * NeighborReachabilityQuery), posted to the protocols bound to the adapter. */
+VOID NDIS_CHIMNEY_CC NdisMOffloadEventIndicate(
+    IN NDIS_HANDLE NdisMiniportHandle, IN PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST OffloadBlockList,
+    IN ULONG IndicationCode);
+
 #endif /* _CHIMNEY_OFFLOAD_ */
 
 #ifdef __cplusplus

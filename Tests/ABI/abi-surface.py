@@ -16,7 +16,7 @@ import subprocess
 import sys
 
 clang, include, output = sys.argv[1:4]
-header = "ndischimney_registry.h"  # includes ndischimney.h
+header = "ndischimney_offload.h"  # includes ndischimney_registry.h and ndischimney.h
 ast = json.loads(
     subprocess.run(
         [clang, "-x", "c", "-std=c11", "-fsyntax-only", "-I", include,

@@ -40,6 +40,10 @@ reject() {
 # Every handler typedef of the header: convention_check.c assigns a routine
 # to a field of each, so a __cdecl routine draws one error per typedef.
 handlers=$(grep -c '(NDIS_CHIMNEY_CC \*' "$include/ndischimney.h")
+# And every WDK routine the header declares: convention_check.c stores each
+# in a pointer of its convention, one more error each.
+routines=$(grep -c '^VOID NDIS_CHIMNEY_CC Ndis' "$include/ndischimney.h")
+conventions=$((handlers + routines))
 
 # target  pointer  sizeof: client generic, block lists, provider generic,
 # client TCP, provider TCP (the facts: x64 PDB sizes, ILP32 for 32-bit)  stdcall
@@ -64,6 +68,8 @@ while read -r target pointer chars block provider client_tcp provider_tcp stdcal
   compile "$target" "header as C++11" -x c++ -std=c++11 "$include/ndischimney.h"
   compile "$target" "entry-point header as C11" -x c -std=c11 "$include/ndischimney_registry.h"
   compile "$target" "entry-point header as C++11" -x c++ -std=c++11 "$include/ndischimney_registry.h"
+  compile "$target" "offload header as C11" -x c -std=c11 "$include/ndischimney_offload.h"
+  compile "$target" "offload header as C++11" -x c++ -std=c++11 "$include/ndischimney_offload.h"
   # shellcheck disable=SC2086
   compile "$target" "sizes: pointer $pointer, characteristics $chars/$provider/$client_tcp/$provider_tcp, block lists $block" \
     -x c -std=c11 $sizes -DEXPECT_CHARACTERISTICS="$chars" "$here/abi_expect.c"
@@ -78,11 +84,12 @@ while read -r target pointer chars block provider client_tcp provider_tcp stdcal
     reject "$target" "__cdecl routine rejected as a handler" "incompatible function pointer types" \
       -x c -std=c11 -ferror-limit=0 -DUSE_CDECL "$here/convention_check.c"
     rejected=$(grep -c "incompatible function pointer types" "$log")
-    if [ "$rejected" -eq "$handlers" ]; then
-      pass "$target: __cdecl rejected by each of the $handlers handler typedefs"
+    label="__cdecl refused by each of the $handlers handler typedefs and $routines WDK routines"
+    if [ "$routines" -eq 11 ] && [ "$rejected" -eq "$conventions" ]; then
+      pass "$target: $label"
     else
-      echo "$rejected of the $handlers handler typedefs rejected a __cdecl routine" >"$log"
-      fail "$target: __cdecl rejected by each of the $handlers handler typedefs"
+      echo "$rejected of the $conventions handler typedefs and routines refused __cdecl" >"$log"
+      fail "$target: $label"
     fi
   else
     compile "$target" "one C convention: __cdecl routine accepted" -x c -std=c11 -DUSE_CDECL \

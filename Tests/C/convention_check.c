@@ -1,9 +1,10 @@
 /* Compiled by abi-check: every handler field of the four characteristics
- * structures gets a routine. With -DUSE_CDECL the routines are __cdecl, and
- * an x86 Windows compiler must reject each assignment: abi-check counts one
- * "incompatible function pointer types" error per handler typedef of the
- * header. Without it the routines are declared with NDIS_CHIMNEY_CC and
- * must be accepted. */
+ * structures gets a routine, and each of the WDK's eleven offload routines
+ * goes into a pointer. With -DUSE_CDECL the routines and the pointers are
+ * __cdecl, and an x86 Windows compiler must reject each assignment:
+ * abi-check counts one "incompatible function pointer types" error per
+ * handler typedef and per routine of the header. Without it they are
+ * declared with NDIS_CHIMNEY_CC and must be accepted. */
 #include "ndischimney.h"
 
 #ifdef USE_CDECL
@@ -90,3 +91,15 @@ NDIS_PROVIDER_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS provider_tcp = {
     {NDIS_OBJECT_TYPE_PROVIDER_CHIMNEY_OFFLOAD_CHARACTERISTICS, 0,
      sizeof(NDIS_PROVIDER_CHIMNEY_OFFLOAD_TCP_CHARACTERISTICS)},
     0, NdisTcpChimneyOffload, tcp_send, tcp_send, tcp_disconnect, tcp_send, tcp_return};
+
+/* The WDK's routines, as a driver that looks them up would hold them. */
+typedef VOID (ROUTINE_CC *REQUEST_ROUTINE)(NDIS_HANDLE, PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST);
+typedef VOID (ROUTINE_CC *COMPLETE_ROUTINE)(NDIS_HANDLE, PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST);
+typedef VOID (ROUTINE_CC *INDICATE_ROUTINE)(NDIS_HANDLE, PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST, ULONG);
+
+REQUEST_ROUTINE requests[5] = {NdisInitiateOffload, NdisTerminateOffload, NdisUpdateOffload, NdisInvalidateOffload,
+                               NdisQueryOffloadState};
+COMPLETE_ROUTINE completions[5] = {NdisMInitiateOffloadComplete, NdisMTerminateOffloadComplete,
+                                   NdisMUpdateOffloadComplete, NdisMInvalidateOffloadComplete,
+                                   NdisMQueryOffloadStateComplete};
+INDICATE_ROUTINE indicate = NdisMOffloadEventIndicate;

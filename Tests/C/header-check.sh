@@ -32,7 +32,7 @@ strict() {
     "-DNDIS_CHIMNEY_HEADER=<$header>" "$@" "$here/header_strict.c" >"$log" 2>&1
 }
 
-for header in ndischimney.h ndischimney_registry.h; do
+for header in ndischimney.h ndischimney_registry.h ndischimney_offload.h; do
   for language_std in $languages; do
     language=${language_std%%:*}
     std=${language_std#*:}
@@ -70,17 +70,21 @@ for compiler in clang gcc; do
       "$binary" -fsyntax-only -x "$language" -std="$std" -Wall -Wextra -Werror -I "$include" "$@" \
         "$here/registry_argument.c" >"$log" 2>&1
     }
-    if compile; then
-      pass "$compiler -std=$std: a registry argument that is a registry compiles"
-    else
-      fail "$compiler -std=$std: a registry argument that is a registry compiles"
-    fi
-    if compile -DSWAPPED; then
-      echo "compiled, but the NDIS_HANDLE given as the registry should have been refused" >"$log"
-      fail "$compiler -std=$std: an NDIS_HANDLE as the registry argument is refused"
-    else
-      pass "$compiler -std=$std: an NDIS_HANDLE as the registry argument is refused"
-    fi
+    for call in 1 2 3 4 5; do
+      if compile -DCALL=$call; then
+        pass "$compiler -std=$std, call $call: a registry argument that is a registry compiles"
+      else
+        fail "$compiler -std=$std, call $call: a registry argument that is a registry compiles"
+      fi
+      if compile -DCALL=$call -DSWAPPED; then
+        echo "compiled, but the NDIS_HANDLE given as the registry should have been refused" >"$log"
+        fail "$compiler -std=$std, call $call: an NDIS_HANDLE as the registry argument is refused"
+      elif ! grep -q -e "_Generic" -e "generic association" -e "conversion" -e "cannot convert" "$log"; then
+        fail "$compiler -std=$std, call $call: an NDIS_HANDLE as the registry argument is refused (for another reason)"
+      else
+        pass "$compiler -std=$std, call $call: an NDIS_HANDLE as the registry argument is refused"
+      fi
+    done
   done
 done
 

@@ -1,15 +1,32 @@
 /* The registry argument as a compiler sees it (header-check.sh): a call
- * with an NDIS_HANDLE where the PNDIS_CHIMNEY_REGISTRY goes (-DSWAPPED, the
- * two arguments of NdisChimneyDispatch the wrong way round) must not
- * compile as C11 or as C++; the same call the right way round must. */
-#include <ndischimney_registry.h>
+ * with an NDIS_HANDLE where the PNDIS_CHIMNEY_REGISTRY goes (-DSWAPPED: the
+ * handle given as the registry) must not compile as C11 or as C++; the
+ * same call the right way round must. -DCALL=1...5 picks the function:
+ * each of the five that take a registry and a handle-sized argument. */
+#include <ndischimney_offload.h>
 
-NDIS_STATUS ndis_chimney_use_registry(PNDIS_CHIMNEY_REGISTRY Registry, NDIS_HANDLE Binding);
+NDIS_STATUS ndis_chimney_use_registry(PNDIS_CHIMNEY_REGISTRY Registry, NDIS_HANDLE Handle);
 
-NDIS_STATUS ndis_chimney_use_registry(PNDIS_CHIMNEY_REGISTRY Registry, NDIS_HANDLE Binding) {
 #ifdef SWAPPED
-    return NdisChimneyDispatch(Binding, Registry, NdisChimneyQueryOffloadComplete, NULL, 0);
+#  define REGISTRY ((void)Registry, Handle)
 #else
-    return NdisChimneyDispatch(Registry, Binding, NdisChimneyQueryOffloadComplete, NULL, 0);
+#  define REGISTRY ((void)Handle, Registry)
+#endif
+
+NDIS_STATUS ndis_chimney_use_registry(PNDIS_CHIMNEY_REGISTRY Registry, NDIS_HANDLE Handle) {
+    NDIS_HANDLE Out = NULL;
+    NDIS_CHIMNEY_COMPLETION Completion = {NULL, NULL, 0, 0};
+    (void)Out;
+    (void)Completion;
+#if CALL == 1
+    return NdisChimneyDispatch(REGISTRY, Handle, NdisChimneyQueryOffloadComplete, NULL, 0);
+#elif CALL == 2
+    return (NDIS_STATUS)NdisChimneyDispatchBatch(REGISTRY, &Completion, 1);
+#elif CALL == 3
+    return NdisChimneyRegisterProtocolDriver(REGISTRY, &Out);
+#elif CALL == 4
+    return NdisChimneyRegisterMiniportDriver(REGISTRY, &Out);
+#else
+    return NdisChimneySetOffloadHook(REGISTRY, NULL, NULL);
 #endif
 }

@@ -10,10 +10,11 @@
  * its API.
  *
  * Besides libc it declares what Swift cannot: a thread-local variable, a
- * function run when the library is unloaded, and a way to call open (all
- * defined in platform.c). The functions below only store and load the variable, and the
- * unload hook only calls Swift; what the registry does with them is in Swift
- * (BindingTable, RegistryCore, RegistryDirectory).
+ * function run when the library is unloaded and a way to call open (defined
+ * in platform.c), and an atomic step on memory Swift does not own. The
+ * functions below only store and load the variable, take a pointer, open a
+ * file and call Swift; what the registry does with them is in Swift
+ * (RegistryTables, RegistryCore, RegistryDirectory, GenerationKey).
  */
 #ifndef NDIS_CHIMNEY_PLATFORM_H
 #define NDIS_CHIMNEY_PLATFORM_H
@@ -105,6 +106,15 @@ static inline uintptr_t ndis_chimney_abandoned_at(uint32_t index) {
 /* open(path, O_RDONLY | O_CLOEXEC): open is variadic, which Swift cannot
  * call. */
 int ndis_chimney_open_for_reading(const char *path);
+
+/* Takes the pointer at *Field if it is still Expected, leaving NULL there,
+ * in one atomic step; returns whether it did. The offload completion
+ * routines take a block list's SourceHandle so, so that two completions of
+ * one request cannot both deliver it (Swift's atomics work only on memory
+ * Swift owns, and the block list is the caller's). */
+static inline int ndis_chimney_take_pointer(void *volatile *Field, void *Expected) {
+    return __atomic_compare_exchange_n(Field, &Expected, (void *)0, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+}
 
 /* Frees the registry directory if no registry is alive (RegistryDirectory,
  * in Swift); platform.c calls it when the library is unloaded. */

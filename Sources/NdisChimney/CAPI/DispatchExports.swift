@@ -1,6 +1,6 @@
 // The C entry points of ndischimney_registry.h for dispatch: the registry's
 // binding table, found by the registry's handle in the RegistryDirectory
-// (checked, not followed), and BindingTable's code, which the Swift API
+// (checked, not followed), and RegistryTables's code, which the Swift API
 // runs too.
 
 /// `NdisChimneyDispatch`: see ProtocolRegistry.dispatch(_:to:blockList:indicationCode:).
@@ -9,7 +9,7 @@
     _ registry: OpaquePointer?, _ bindingHandle: NDIS_HANDLE?, _ entryPoint: ULONG,
     _ offloadBlockList: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST?, _ indicationCode: ULONG
 ) -> NDIS_STATUS {
-    guard let bindings = RegistryDirectory.bindings(ofRegistry: UInt(bitPattern: registry)) else {
+    guard let bindings = RegistryDirectory.tables(ofRegistry: UInt(bitPattern: registry)) else {
         return NDIS_STATUS_INVALID_PARAMETER
     }
     guard entryPoint <= ULONG(EntryPoint.indicateOffloadEvent.rawValue) else {
@@ -26,7 +26,7 @@
 @usableFromInline func cDispatchBatch(
     _ registry: OpaquePointer?, _ completions: UnsafePointer<NDIS_CHIMNEY_COMPLETION>?, _ count: ULONG
 ) -> ULONG {
-    guard let completions, let bindings = RegistryDirectory.bindings(ofRegistry: UInt(bitPattern: registry)) else {
+    guard let completions, let bindings = RegistryDirectory.tables(ofRegistry: UInt(bitPattern: registry)) else {
         return 0
     }
     return ULONG(

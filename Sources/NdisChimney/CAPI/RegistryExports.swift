@@ -22,11 +22,18 @@ import CNdisChimneyPlatform
     _ maxProtocolDrivers: ULONG, _ maxBindings: ULONG,
     _ registry: UnsafeMutablePointer<OpaquePointer?>?
 ) -> NDIS_STATUS {
+    createRegistry(
+        RegistryCapacities(protocolDrivers: Int(maxProtocolDrivers), bindings: Int(maxBindings)), into: registry)
+}
+
+/// Creates a C caller's registry with `capacities` and answers its status,
+/// storing its handle (NULL on failure) at `registry`.
+func createRegistry(
+    _ capacities: RegistryCapacities, into registry: UnsafeMutablePointer<OpaquePointer?>?
+) -> NDIS_STATUS {
     guard let registry else { return NDIS_STATUS_INVALID_PARAMETER }
     do {
-        let core = try RegistryCore.create(
-            driverCapacity: Int(maxProtocolDrivers), bindingCapacity: Int(maxBindings), limits: .maximum,
-            createdByC: true)
+        let core = try RegistryCore.create(capacities, limits: .maximum, createdByC: true)
         registry.pointee = OpaquePointer(bitPattern: core.pointee.handle)
         return NDIS_STATUS_SUCCESS
     } catch {
@@ -62,18 +69,21 @@ import CNdisChimneyPlatform
 @usableFromInline func cDeregisterProtocolDriver(_ ndisHandle: NDIS_HANDLE?) -> NDIS_STATUS {
     let driver = DriverHandle(ndisHandle)
     return status { () throws(RegistryError) in
-        try withRegistry(of: driver) { core throws(RegistryError) in try core.deregisterProtocolDriver(driver) }
+        try withRegistry(of: driver.rawValue, orThrow: .unknownDriver(handle: driver.rawValue)) {
+            core throws(RegistryError) in try core.deregisterProtocolDriver(driver)
+        }
     }
 }
 
-/// `NdisSetOptionalHandlers`: see ProtocolRegistry.setOptionalHandlers.
+/// `NdisSetOptionalHandlers`: see ProtocolRegistry.setOptionalHandlers, for
+/// a protocol driver's handle or a miniport driver's.
 @c(NdisSetOptionalHandlers)
 @usableFromInline func cSetOptionalHandlers(
     _ ndisHandle: NDIS_HANDLE?, _ optionalHandlers: PNDIS_DRIVER_OPTIONAL_HANDLERS?
 ) -> NDIS_STATUS {
-    let driver = DriverHandle(ndisHandle)
+    let driver = UInt(bitPattern: ndisHandle)
     return status { () throws(RegistryError) in
-        try withRegistry(of: driver) { core throws(RegistryError) in
+        try withRegistry(of: driver, orThrow: .unknownDriver(handle: driver)) { core throws(RegistryError) in
             try core.setOptionalHandlers(optionalHandlers, for: driver, available: nil)
         }
     }
@@ -86,10 +96,20 @@ import CNdisChimneyPlatform
     _ bindingHandle: UnsafeMutablePointer<NDIS_HANDLE?>?
 ) -> NDIS_STATUS {
     guard let bindingHandle else { return NDIS_STATUS_INVALID_PARAMETER }
-    let driver = DriverHandle(ndisHandle)
-    return status { () throws(RegistryError) in
-        bindingHandle.pointee = try withRegistry(of: driver) { core throws(RegistryError) in
-            try core.openBinding(driver: driver, context: protocolBindingContext).ndisHandle
+    return openBinding(
+        driver: DriverHandle(ndisHandle), adapter: nil, context: protocolBindingContext, into: bindingHandle)
+}
+
+/// Opens a binding for a C caller and answers its status, storing its
+/// handle at `binding` on success (left as it was on failure).
+func openBinding(
+    driver: DriverHandle, adapter: AdapterHandle?, context: NDIS_HANDLE?,
+    into binding: UnsafeMutablePointer<NDIS_HANDLE?>
+) -> NDIS_STATUS {
+    status { () throws(RegistryError) in
+        binding.pointee = try withRegistry(of: driver.rawValue, orThrow: .unknownDriver(handle: driver.rawValue)) {
+            core throws(RegistryError) in
+            try core.openBinding(driver: driver, adapter: adapter, context: context).ndisHandle
         }
     }
 }
@@ -117,16 +137,17 @@ private func closeBinding(_ bindingHandle: NDIS_HANDLE?, until deadline: timespe
     }
 }
 
-/// Runs `body` on the core of the live registry a driver handle names (see
-/// RegistryDirectory: borrowed, not reference counted).
-private func withRegistry<Result>(
-    of driver: DriverHandle, _ body: (borrowing RegistryCore) throws(RegistryError) -> Result
+/// Runs `body` on the core of the live registry a driver's or an adapter's
+/// handle names (see RegistryDirectory: borrowed, not reference counted),
+/// or throws `error`.
+func withRegistry<Result>(
+    of handle: UInt, orThrow error: RegistryError, _ body: (borrowing RegistryCore) throws(RegistryError) -> Result
 ) throws(RegistryError) -> Result {
-    try RegistryDirectory.withCore(for: driver.rawValue, orThrow: .unknownDriver(handle: driver.rawValue), body)
+    try RegistryDirectory.withCore(for: handle, orThrow: error, body)
 }
 
 /// Runs a registry operation and answers its NDIS_STATUS.
-private func status(_ body: () throws(RegistryError) -> Void) -> NDIS_STATUS {
+func status(_ body: () throws(RegistryError) -> Void) -> NDIS_STATUS {
     do {
         try body()
         return NDIS_STATUS_SUCCESS

@@ -1,4 +1,4 @@
-// The Swift API of the hot path; BindingTable holds the code, which the C
+// The Swift API of the hot path; RegistryTables holds the code, which the C
 // entry points call too.
 
 extension ProtocolRegistry {
@@ -19,7 +19,7 @@ extension ProtocolRegistry {
         _ entryPoint: EntryPoint, to binding: BindingHandle,
         blockList: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST?, indicationCode: ULONG = 0
     ) -> DispatchResult {
-        bindings.dispatch(
+        tables.dispatch(
             entryIndex: entryPoint.rawValue, to: binding.rawValue, blockList: blockList, indicationCode: indicationCode)
     }
 
@@ -33,6 +33,6 @@ extension ProtocolRegistry {
     /// The corresponding C function is `NdisChimneyDispatchBatch`.
     @inlinable
     public func dispatch(batch completions: UnsafeBufferPointer<Completion>) -> Int {
-        bindings.dispatch(batch: completions)
+        tables.dispatch(batch: completions)
     }
 }

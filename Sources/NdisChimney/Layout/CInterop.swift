@@ -71,3 +71,18 @@ public typealias OffloadCompleteHandler =
 /// The corresponding C type is `INDICATE_OFFLOAD_EVENT_HANDLER`.
 public typealias IndicateOffloadEventHandler =
     @convention(c) (NDIS_HANDLE?, PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST?, ULONG) -> Void
+
+/// An offload target's request handler for initiate, terminate, update,
+/// invalidate and query requests: `(MiniportAdapterContext, OffloadBlockList)`.
+///
+/// The corresponding C types are `W_INITIATE_OFFLOAD_HANDLER` and its four
+/// twins, which share this signature.
+public typealias ProviderOffloadHandler =
+    @convention(c) (NDIS_HANDLE?, PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST?) -> Void
+
+/// The registry's offload hook: `(Context, Handle, Routine, OffloadBlockList,
+/// Reason)`, called for every offload call the library refuses.
+///
+/// The corresponding C type is `NDIS_CHIMNEY_OFFLOAD_HOOK`.
+public typealias OffloadHookFunction =
+    @convention(c) (UnsafeMutableRawPointer?, NDIS_HANDLE?, ULONG, UnsafeMutableRawPointer?, ULONG) -> Void

@@ -1,62 +1,43 @@
 import Synchronization
 
-/// One binding's slot in a registry: its state word (see HandleBits), its
-/// ProtocolBindingContext and its driver's entry points. Slots sit 64 bytes
-/// apart (one cache line each, HandleBits.slotShift), so dispatchers of
-/// different bindings never contend and a handle holds its slot's offset.
-///
-/// Rundown protection, as Windows' ExAcquireRundownProtection does it: a
-/// dispatch adds one to the in-flight count and, in the same atomic step,
-/// learns whether the binding is open under the generation its handle names.
-/// Closing sets the closed bit (an atomic step on the same word, so every
-/// dispatch is ordered before or after it) and then waits for the count to
-/// drain (BindingTable.waitForRundown), so once close returns no completion
-/// reaches the binding. `context` and `driver` are written only while the
-/// slot is closed and drained, and published by the release that opens it;
-/// a dispatcher reads them only after an acquire that saw it open.
+/// One binding's slot in a registry: its state (SlotState), its
+/// ProtocolBindingContext, its driver's entry points, the adapter it is
+/// bound to and the offload requests it has outstanding there. Slots sit 64
+/// bytes apart (one cache line each, HandleBits.slotShift), so dispatchers
+/// of different bindings never contend and a handle holds its slot's
+/// offset. Everything but `state` and `outstanding` is written only while
+/// the slot is closed and drained (SlotState).
 @usableFromInline
 struct BindingSlot: ~Copyable {
-    @usableFromInline let state = Atomic<UInt>(HandleBits.closed)
+    @usableFromInline let state = SlotState()
     @usableFromInline var context: UnsafeMutableRawPointer? = nil
     /// The entry points of the driver that opened the binding; valid while
     /// it is open (a driver cannot deregister with a binding open).
     @usableFromInline var driver: UnsafeMutablePointer<DriverEntryPoints>? = nil
+    /// The adapter the binding is bound to, nil for none; valid while it is
+    /// open or closing (an adapter cannot be removed with a binding bound).
+    @usableFromInline var adapter: UnsafeMutablePointer<AdapterSlot>? = nil
+    /// Offload requests passed to the adapter and not yet completed: a close
+    /// waits for them too, as NDIS makes an unbind wait for them.
+    @usableFromInline let outstanding = Atomic<UInt>(0)
 
     init() {}
 
-    /// Adds one dispatch in flight and returns the state word it found.
+    /// Whether no call is in flight and no request outstanding: what a close
+    /// waits for.
+    var isDrained: Bool { state.inFlight == 0 && outstanding.load(ordering: .acquiring) == 0 }
+
+    /// Takes one outstanding request for a completion; false (taking
+    /// nothing) when none is outstanding, as for a request completed twice.
     @inlinable
-    func beginEntering() -> UInt {
-        state.wrappingAdd(1, ordering: .acquiring).oldValue
-    }
-
-    /// The dispatches in flight now.
-    var inFlight: UInt { state.load(ordering: .acquiring) & HandleBits.inFlightMask }
-
-    /// Whether the slot was last opened under the generation `handle` names,
-    /// open or closing: `handle` is the binding that holds it.
-    func isHeld(by handle: UInt) -> Bool {
-        (state.load(ordering: .acquiring) ^ handle) & HandleBits.generationMask == 0
-    }
-
-    /// Opens the slot under `generation`, keeping the in-flight count (stale
-    /// dispatchers may be passing through) and clearing the closed and
-    /// close-waiting bits. The caller wrote `context` and `driver` first,
-    /// while the slot was closed and drained.
-    func open(generation: UInt) {
-        var current = state.load(ordering: .relaxed)
-        while true {
-            let opened = current & HandleBits.inFlightMask | generation << UInt(HandleBits.generationShift)
-            let (exchanged, original) = state.compareExchange(
-                expected: current, desired: opened, ordering: .releasing)
-            if exchanged { return }
-            current = original
+    func takeOutstanding() -> Bool {
+        var current = outstanding.load(ordering: .relaxed)
+        while current != 0 {
+            let (exchanged, found) = outstanding.compareExchange(
+                expected: current, desired: current - 1, ordering: .acquiringAndReleasing)
+            if exchanged { return true }
+            current = found
         }
-    }
-
-    /// Closes the slot: from now on every dispatch is refused. Callers hold
-    /// the control lock and have checked that the slot is open.
-    func close() {
-        state.bitwiseOr(HandleBits.closed, ordering: .acquiringAndReleasing)
+        return false
     }
 }

@@ -1,23 +1,29 @@
 import CNdisChimneyPlatform
 import Synchronization
 
-/// Where a close blocks while handlers of its binding still run: sixteen
-/// mutexes and condition variables per registry (stripes), allocated at
-/// creation, a slot's stripe chosen by its place. A closing thread sleeps
-/// here, using no CPU, instead of spinning; a handler's return wakes only
-/// the closes of its stripe, not every close in the registry.
+/// Where a close blocks while calls in its slot still run (a binding's
+/// handlers and the offload requests it has outstanding, an adapter's
+/// completions): sixteen mutexes and condition variables per registry
+/// (stripes), allocated at creation, a slot's stripe chosen by its place. A
+/// closing thread sleeps here, using no CPU, instead of spinning; a call's
+/// return wakes only the closes of its stripe, not every close in the
+/// registry.
 ///
-/// The handshake (`wait` and BindingTable.leave): the closer takes its
-/// stripe's mutex, sets the slot's `closeWaiting` bit, and sleeps while the
-/// slot's in-flight count is not 0, setting the bit again before each look.
-/// A dispatcher that takes the count from 1 to 0 with that bit set takes the
-/// mutex, clears the bit and broadcasts. It cannot broadcast between the
-/// closer's look and its sleep, because the closer holds the mutex from
-/// before its look until the condition wait releases it; and a count that
-/// reaches 0 before the bit is set is seen by the look. So no wake-up is
-/// lost. The bit is clear again once a close has drained its binding (the
-/// closer or the waker clears it, under the mutex), so that refused
-/// dispatches to a closed binding never take the lock. pthread's mutex and
+/// The handshake (`wait`, and SlotState.leave with `wake`): the closer takes
+/// its stripe's mutex, sets the slot's `closeWaiting` bit, and sleeps while
+/// the slot is not drained, setting the bit again before each look. A call
+/// that takes the in-flight count from 1 to 0 with that bit set takes the
+/// mutex, clears the bit and broadcasts; every change that can drain a slot
+/// ends with such a step (a completion that takes a binding's last
+/// outstanding request is itself in flight in the binding while it does).
+/// It cannot broadcast between the closer's look and its sleep, because the
+/// closer holds the mutex from before its look until the condition wait
+/// releases it; and a slot that drains before the bit is set is seen so by
+/// the look (the bit is set by a read-modify-write of the word the last
+/// call's release wrote). So no wake-up is lost. The bit is clear again
+/// once a close has drained its slot (the closer or the waker clears it,
+/// under the mutex), so that refused calls to a closed slot never take the
+/// lock. pthread's mutex and
 /// condition variable, rather than raw futex calls, so that
 /// ThreadSanitizer sees the handshake.
 ///
@@ -86,43 +92,45 @@ struct CloseWaiters {
 
     /// The stripe of the slot at `slot`: slots sit one cache line apart, so
     /// neighbours fall in different stripes.
-    private func stripe(of slot: UnsafeMutablePointer<BindingSlot>) -> Int {
+    private func stripe(of slot: UnsafeRawPointer) -> Int {
         Int(bitPattern: slot) >> HandleBits.slotShift & (Self.stripes - 1)
     }
 
-    /// Sleeps until no dispatch is in flight on `slot` (whose close bit is
-    /// set), or until `deadline` (CLOCK_MONOTONIC) passes; true when the
-    /// count drained. On a timeout the close-waiting bit stays set, so that
-    /// the last dispatch out clears it.
-    func wait(for slot: UnsafeMutablePointer<BindingSlot>, until deadline: timespec?) -> Bool {
+    /// Sleeps until `drained` holds for the slot at `slot`, whose state is
+    /// `state` and whose close bit is set, or until `deadline`
+    /// (CLOCK_MONOTONIC) passes; true when it drained. On a timeout the
+    /// close-waiting bit stays set, so that the last call out clears it.
+    func wait(
+        in slot: UnsafeRawPointer, state: borrowing SlotState, until drained: () -> Bool, deadline: timespec?
+    ) -> Bool {
         let stripe = stripe(of: slot)
         pthread_mutex_lock(mutexes + stripe)
         defer { pthread_mutex_unlock(mutexes + stripe) }
         while true {
-            slot.pointee.state.bitwiseOr(HandleBits.closeWaiting, ordering: .acquiringAndReleasing)
-            if slot.pointee.inFlight == 0 { break }
+            state.markWaiting()
+            if drained() { break }
             guard var deadline else {
                 pthread_cond_wait(conditions + stripe, mutexes + stripe)
                 continue
             }
-            if pthread_cond_timedwait(conditions + stripe, mutexes + stripe, &deadline) == ETIMEDOUT,
-                slot.pointee.inFlight != 0
-            {
+            if pthread_cond_timedwait(conditions + stripe, mutexes + stripe, &deadline) == ETIMEDOUT, !drained() {
                 return false
             }
         }
-        slot.pointee.state.bitwiseAnd(~HandleBits.closeWaiting, ordering: .acquiringAndReleasing)
+        state.clearWaiting()
         return true
     }
 
-    /// Wakes the closes waiting in `slot`'s stripe, clearing its
-    /// close-waiting bit; each looks at its own binding again (and sets its
-    /// bit again). Called only by a dispatcher that saw a close waiting as
-    /// it took its binding's count to 0.
-    func wake(_ slot: UnsafeMutablePointer<BindingSlot>) {
+    /// Wakes the closes waiting in the stripe of the slot at `slot`, whose
+    /// state is `state`, clearing its close-waiting bit; each looks at its
+    /// own slot again (and sets its bit again). Called only by a call that
+    /// saw a close waiting as it took its slot's in-flight count to 0. Out
+    /// of line: only the last call out of a slot being closed comes here.
+    @usableFromInline @inline(never)
+    func wake(_ slot: UnsafeRawPointer, state: borrowing SlotState) {
         let stripe = stripe(of: slot)
         pthread_mutex_lock(mutexes + stripe)
-        slot.pointee.state.bitwiseAnd(~HandleBits.closeWaiting, ordering: .acquiringAndReleasing)
+        state.clearWaiting()
         pthread_cond_broadcast(conditions + stripe)
         pthread_mutex_unlock(mutexes + stripe)
     }

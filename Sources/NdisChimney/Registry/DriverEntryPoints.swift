@@ -1,8 +1,10 @@
 import Synchronization
 
-/// One registered driver's six entry points, as every one of its bindings'
-/// dispatchers reads them: two copies and a version whose low bit says which
-/// copy is current.
+/// One registered driver's entry points (six for a protocol driver's
+/// completion handlers, five for a miniport driver's provider handlers), as
+/// every one of its bindings' or adapters' callers reads them: two copies
+/// and a version whose low bit says which copy is current. (The registry's
+/// offload hook is kept in one too: its function and context.)
 ///
 /// `NdisSetOptionalHandlers` (under the control lock, one writer at a time)
 /// writes the copy that is not current, then publishes it by storing the
@@ -41,6 +43,21 @@ struct DriverEntryPoints: ~Copyable {
             let address = copies[unchecked: copy &+ index].load(ordering: .relaxed)
             atomicMemoryFence(ordering: .acquiring)
             if self.version.load(ordering: .relaxed) == version { return address }
+        }
+    }
+
+    /// The current addresses of entry points 0 and 1, read as one pair (the
+    /// offload hook keeps its function and its context so): both from the
+    /// same set.
+    func firstPair() -> (UInt, UInt) {
+        while true {
+            let version = self.version.load(ordering: .acquiring)
+            let copy = Int(bitPattern: version & 1) &* Self.count
+            let pair = (
+                copies[unchecked: copy].load(ordering: .relaxed), copies[unchecked: copy + 1].load(ordering: .relaxed)
+            )
+            atomicMemoryFence(ordering: .acquiring)
+            if self.version.load(ordering: .relaxed) == version { return pair }
         }
     }
 

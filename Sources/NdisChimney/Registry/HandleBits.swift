@@ -6,7 +6,8 @@ import Synchronization
 /// A handle (64 bits):
 ///
 ///     bit  0       always 1, so no handle is NULL
-///     bits 1...3   the kind (HandleKind)
+///     bits 1...3   the kind (HandleKind: binding, protocol driver,
+///                  registry, miniport driver, adapter)
 ///     bits 4...5   always 0
 ///     bits 6...21  the slot index, in place: these bits of a handle are the
 ///                  byte offset of a 64-byte slot with no shift (0 in a
@@ -160,6 +161,10 @@ enum HandleKind: UInt {
     case protocolDriver = 1
     /// A registry itself (a C caller's `PNDIS_CHIMNEY_REGISTRY`).
     case registry = 2
+    /// A registered miniport driver (an offload target).
+    case miniportDriver = 3
+    /// An adapter of a miniport driver: its NdisMiniportHandle.
+    case adapter = 4
 }
 
 /// The process-wide generation counter behind `HandleBits.nextGeneration`.

@@ -41,3 +41,19 @@ public typealias DriverHandle = RegistryHandle<ProtocolDriverKind>
 /// An open binding of a protocol driver to an adapter: what completions are
 /// delivered to. Stale once closed.
 public typealias BindingHandle = RegistryHandle<BindingKind>
+
+/// Names a registered miniport driver (an offload target).
+public enum MiniportDriverKind: RegistryHandleKind {}
+
+/// Names an adapter of a miniport driver.
+public enum AdapterKind: RegistryHandleKind {}
+
+/// A registered miniport driver: the `NdisHandle` an offload target passes
+/// to `NdisSetOptionalHandlers` for its provider characteristics. Stale once
+/// deregistered.
+public typealias MiniportDriverHandle = RegistryHandle<MiniportDriverKind>
+
+/// An adapter of a miniport driver: the `NdisMiniportHandle` its offload
+/// target passes to `NdisMInitiateOffloadComplete` and the other completion
+/// routines. Stale once removed.
+public typealias AdapterHandle = RegistryHandle<AdapterKind>

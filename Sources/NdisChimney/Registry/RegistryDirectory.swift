@@ -38,8 +38,8 @@ enum RegistryDirectory {
         var orphan: UnsafeMutablePointer<RegistryCore>?
     }
 
-    /// One id's key, read by dispatchers without the lock. `bindings`, the
-    /// address of the registry's binding table header, is written before
+    /// One id's key, read by dispatchers without the lock. `tables`, the
+    /// address of the registry's tables' header, is written before
     /// `handle` publishes it (release) and read only after a load of
     /// `handle` (acquire) that matched. An address rather than an optional
     /// pointer, so that a dispatcher that found a match has nothing more to
@@ -47,7 +47,7 @@ enum RegistryDirectory {
     @usableFromInline
     struct Key: ~Copyable {
         let handle = Atomic<UInt>(0)
-        var bindings: UInt = 0
+        var tables: UInt = 0
     }
 
     /// The directory's memory, one block: the locked records in its first
@@ -144,22 +144,35 @@ enum RegistryDirectory {
         storage.pointee.records.withLock { records in
             records[core.pointee.id].core = core
             let key = key(core.pointee.id, in: storage)
-            key.pointee.bindings = UInt(bitPattern: core.pointee.bindings.header)
+            key.pointee.tables = UInt(bitPattern: core.pointee.tables.header)
             key.pointee.handle.store(core.pointee.handle, ordering: .releasing)
         }
     }
 
-    /// The binding table of the live registry whose own handle is
-    /// `registry`, or nil: the C dispatch entry points' check of their
-    /// registry argument, in a few instructions. It does not protect against
-    /// a destroy running at the same time, which the caller rules forbid.
+    /// The tables of the live registry whose own handle is `registry`, or
+    /// nil: the C dispatch entry points' check of their registry argument,
+    /// in a few instructions. It does not protect against a destroy running
+    /// at the same time, which the caller rules forbid.
     @inline(__always)
-    static func bindings(ofRegistry registry: UInt) -> BindingTable? {
+    static func tables(ofRegistry registry: UInt) -> RegistryTables? {
         guard let storage else { return nil }
         let key = key(HandleBits.registry(of: registry), in: storage)
         guard key.pointee.handle.load(ordering: .acquiring) == registry else { return nil }
         // Written before the handle that matched was published.
-        return BindingTable(UnsafeMutablePointer(bitPattern: key.pointee.bindings).unsafelyUnwrapped)
+        return RegistryTables(UnsafeMutablePointer(bitPattern: key.pointee.tables).unsafelyUnwrapped)
+    }
+
+    /// The tables of the live registry whose id `handle` carries (any kind
+    /// of handle), or nil: for the offload routines, which receive a
+    /// binding's or an adapter's handle alone and check it exactly against
+    /// these tables next. Like `tables(ofRegistry:)`, it does not protect
+    /// against a destroy running at the same time.
+    @inline(__always)
+    static func tables(forHandle handle: UInt) -> RegistryTables? {
+        guard let storage else { return nil }
+        let key = key(HandleBits.registry(of: handle), in: storage)
+        guard key.pointee.handle.load(ordering: .acquiring) != 0 else { return nil }
+        return RegistryTables(UnsafeMutablePointer(bitPattern: key.pointee.tables).unsafelyUnwrapped)
     }
 
     /// Takes a registry that is going away out of the directory and frees

@@ -66,7 +66,11 @@ struct RegistryTests {
 
         bad = recordingCharacteristics(set: 2)
         bad.Header.Type = NDISObjectType.providerChimneyOffloadGenericCharacteristics.rawValue
-        let unsupported = RegistryError.unsupportedObjectType(.providerChimneyOffloadGenericCharacteristics)
+        let otherSide = RegistryError.wrongSideObjectType(.providerChimneyOffloadGenericCharacteristics)
+        #expect(throws: otherSide) { try registry.setChimneyCharacteristics(bad, for: driver) }
+        #expect(otherSide.status == .notSupported)
+        bad.Header.Type = NDISObjectType.default.rawValue
+        let unsupported = RegistryError.unsupportedObjectType(.default)
         #expect(throws: unsupported) { try registry.setChimneyCharacteristics(bad, for: driver) }
         #expect(unsupported.status == .notSupported)
 
