@@ -69,8 +69,9 @@ not_needed() {
   if grep -q "NEEDED.*$3" "$log"; then fail "$1"; else pass "$1"; fi
 }
 
-# Only check.h comes from the source tree; the headers come from the install.
-cp "$here/check.h" "$out/check.h"
+# Only check.h and the offload checks' drivers come from the source tree;
+# the library's headers come from the install.
+cp "$here/check.h" "$here/offload_drivers.h" "$out/"
 shared=$(pkg-config --cflags --libs ndischimney)
 static=$(pkg-config --static --cflags --libs ndischimney)
 # The .pc file carries no rpath: a program finds a library installed outside
@@ -78,20 +79,22 @@ static=$(pkg-config --static --cflags --libs ndischimney)
 libdir=$(pkg-config --variable=libdir ndischimney)
 echo "$shared $static" >"$log"
 if grep -q rpath "$log"; then fail "ndischimney.pc adds no rpath"; else pass "ndischimney.pc adds no rpath"; fi
-for check in layout_check driver_check hostile_check memory_check teardown_check; do
+for check in layout_check driver_check hostile_check memory_check teardown_check offload_check mux_check; do
   cp "$here/$check.c" "$out/installed_$check.c"
   if build "$check (shared)" "$out/installed_$check" "$out/installed_$check.c" "$shared"; then
     run "$check, linked shared, without the toolchain" env LD_LIBRARY_PATH="$libdir" "$out/installed_$check"
   fi
 done
 
-# The hostile round under valgrind too: no read of freed or forged memory.
-if command -v valgrind >/dev/null; then
-  run "teardown_check, linked shared, under valgrind, without the toolchain" \
-    env LD_LIBRARY_PATH="$libdir" valgrind -q --error-exitcode=99 "$out/installed_teardown_check"
-else
-  skip "teardown_check under valgrind: valgrind is not installed"
-fi
+# The hostile rounds under valgrind too: no read of freed or forged memory.
+for check in teardown_check offload_check; do
+  if command -v valgrind >/dev/null; then
+    run "$check, linked shared, under valgrind, without the toolchain" \
+      env LD_LIBRARY_PATH="$libdir" valgrind -q --error-exitcode=99 "$out/installed_$check"
+  else
+    skip "$check under valgrind: valgrind is not installed"
+  fi
+done
 
 # Its own pthread_mutex_lock and condition waits in front of libc's: what a
 # sleeping close costs other threads (locks, wake-ups).

@@ -11,11 +11,13 @@
  *    when memory is exhausted (the address space capped and every malloc
  *    size class filled, not only the top chunk), leaks nothing when it does,
  *    and succeeds once enough is freed;
- *  - every entry point runs on a thread whose stack is 16 KiB.
+ *  - every entry point runs on a thread whose stack is 16 KiB;
+ *  - all of this for the offload loop too (NdisChimneyCreateRegistryEx, the
+ *    offload target's side, the WDK's routines, a refusal and its hook).
  * Each part runs in a child process of its own, so that each starts with no
  * registry ever made in the process. Built from the installed header and
  * pkg-config alone, like driver_check. */
-#include <ndischimney_registry.h>
+#include <ndischimney_offload.h>
 
 #include <errno.h>
 #include <pthread.h>
@@ -122,6 +124,23 @@ static void Validate(void) {
     CHECK(strcmp(Message, "Abi is 9, ex") == 0);
 }
 
+static VOID NDIS_CHIMNEY_CC Requested(NDIS_HANDLE Adapter, PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST List) {
+    (void)Adapter;
+    (void)List;
+    Delivered++;
+}
+
+static int Hooked;
+
+static VOID NDIS_CHIMNEY_CC Hook(PVOID Context, NDIS_HANDLE Handle, ULONG Routine, PVOID List, ULONG Reason) {
+    (void)Context;
+    (void)Handle;
+    (void)Routine;
+    (void)List;
+    (void)Reason;
+    Hooked++;
+}
+
 /* Every call that takes a handle, given handles no registry gave out. */
 static void Forged(void) {
     NDIS_HANDLE Forged = (NDIS_HANDLE)(uintptr_t)0x5a5a5a5a5a5a5a41u, Out = NULL;
@@ -135,7 +154,53 @@ static void Forged(void) {
         CHECK_EQ(Install(Values[Index], NDIS_OBJECT_TYPE_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS, 1),
                  NDIS_STATUS_INVALID_PARAMETER);
         CHECK_EQ(NdisChimneyOpenBinding(Values[Index], NULL, &Out), NDIS_STATUS_INVALID_PARAMETER);
+        CHECK_EQ(NdisChimneyDeregisterMiniportDriver(Values[Index]), NDIS_STATUS_INVALID_PARAMETER);
+        CHECK_EQ(NdisChimneyAddAdapter(Values[Index], NULL, &Out), NDIS_STATUS_INVALID_PARAMETER);
+        CHECK_EQ(NdisChimneyRemoveAdapter(Values[Index]), NDIS_STATUS_INVALID_PARAMETER);
+        CHECK_EQ(NdisChimneyOpenAdapterBinding(Values[Index], Values[Index], NULL, &Out),
+                 NDIS_STATUS_INVALID_PARAMETER);
+        NdisQueryOffloadState(Values[Index], NULL);
+        NdisMQueryOffloadStateComplete(Values[Index], NULL);
+        NdisMOffloadEventIndicate(Values[Index], NULL, NeighborReachabilityInDoubt);
     }
+}
+
+/* The offload loop on a registry made by NdisChimneyCreateRegistryEx: a
+ * request completed at once, one completed twice (refused, hooked), an
+ * event, the counts, and the teardown of its side. */
+static void ExerciseOffload(PNDIS_CHIMNEY_REGISTRY Registry) {
+    NDIS_HANDLE Protocol = NULL, Miniport = NULL, Adapter = NULL, Binding = NULL;
+    NDIS_PROTOCOL_OFFLOAD_BLOCK_LIST List;
+    NDIS_CHIMNEY_ADAPTER_COUNTS Counts;
+    NDIS_PROVIDER_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS Provider = {
+        {NDIS_OBJECT_TYPE_PROVIDER_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS, 0,
+         sizeof(NDIS_PROVIDER_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS)},
+        0, Requested, Requested, Requested, Requested, Requested};
+    int Before = Delivered;
+
+    memset(&List, 0, sizeof List);
+    CHECK_EQ(NdisChimneySetOffloadHook(Registry, Hook, NULL), NDIS_STATUS_SUCCESS);
+    CHECK_EQ(NdisChimneyRegisterProtocolDriver(Registry, &Protocol), NDIS_STATUS_SUCCESS);
+    CHECK_EQ(Install(Protocol, NDIS_OBJECT_TYPE_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS, 1),
+             NDIS_STATUS_SUCCESS);
+    CHECK_EQ(NdisChimneyRegisterMiniportDriver(Registry, &Miniport), NDIS_STATUS_SUCCESS);
+    CHECK_EQ(NdisSetOptionalHandlers(Miniport, (PNDIS_DRIVER_OPTIONAL_HANDLERS)&Provider), NDIS_STATUS_SUCCESS);
+    CHECK_EQ(NdisChimneyAddAdapter(Miniport, NULL, &Adapter), NDIS_STATUS_SUCCESS);
+    CHECK_EQ(NdisChimneyOpenAdapterBinding(Protocol, Adapter, NULL, &Binding), NDIS_STATUS_SUCCESS);
+    NdisQueryOffloadState(Binding, &List);
+    NdisMQueryOffloadStateComplete(Adapter, (PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST)(void *)&List);
+    NdisMQueryOffloadStateComplete(Adapter, (PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST)(void *)&List);
+    NdisMOffloadEventIndicate(Adapter, NULL, NeighborReachabilityInDoubt);
+    CHECK_EQ(Delivered - Before, 2); /* the request, then its one completion */
+    CHECK_EQ(Hooked, 1);
+    CHECK_EQ(NdisChimneyQueryAdapterCounts(Adapter, &Counts), NDIS_STATUS_SUCCESS);
+    CHECK_EQ(Counts.RefusedCompletions, 1);
+    CHECK_EQ(NdisChimneyRemoveAdapter(Adapter), NDIS_STATUS_FAILURE);
+    CHECK_EQ(NdisChimneyCloseBinding(Binding), NDIS_STATUS_SUCCESS);
+    CHECK_EQ(NdisChimneyRemoveAdapter(Adapter), NDIS_STATUS_SUCCESS);
+    CHECK_EQ(NdisChimneyDeregisterMiniportDriver(Miniport), NDIS_STATUS_SUCCESS);
+    CHECK_EQ(NdisChimneyDeregisterProtocolDriver(Protocol), NDIS_STATUS_SUCCESS);
+    CHECK_EQ(NdisChimneySetOffloadHook(Registry, NULL, NULL), NDIS_STATUS_SUCCESS);
 }
 
 /* Every entry point on a registry made by the caller, each status of each. */
@@ -219,6 +284,12 @@ static void NothingAllocatesAfterCreation(void) {
     CHECK_EQ(NdisChimneyCreateRegistry(1, 1, &Registry), NDIS_STATUS_SUCCESS);
     Armed = 1;
     Exercise(Registry);
+    NdisChimneyDestroyRegistry(Registry);
+    Armed = 0;
+    CHECK_EQ(Allocations, 0);
+    CHECK_EQ(NdisChimneyCreateRegistryEx(1, 1, 1, 1, &Registry), NDIS_STATUS_SUCCESS);
+    Armed = 1;
+    ExerciseOffload(Registry);
     NdisChimneyDestroyRegistry(Registry);
     Armed = 0;
     CHECK_EQ(Allocations, 0);
@@ -331,6 +402,9 @@ static void *EveryCall(void *Unused) {
     Validate();
     CHECK_EQ(NdisChimneyCreateRegistry(1, 1, &Registry), NDIS_STATUS_SUCCESS);
     Exercise(Registry);
+    NdisChimneyDestroyRegistry(Registry);
+    CHECK_EQ(NdisChimneyCreateRegistryEx(1, 1, 1, 1, &Registry), NDIS_STATUS_SUCCESS);
+    ExerciseOffload(Registry);
     NdisChimneyDestroyRegistry(Registry);
     return NULL;
 }

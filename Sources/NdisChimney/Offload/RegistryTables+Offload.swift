@@ -101,13 +101,20 @@ extension RegistryTables {
         }
         defer { leave(slot) }
         // Whose binding it is, then that this completion is the one that
-        // takes the request: the SourceHandle in one atomic step, then one
-        // outstanding request.
+        // takes the request: one outstanding request, then the SourceHandle
+        // in one atomic step. In that order, so that a refused completion
+        // leaves the caller's block list as it was; a completion that took
+        // a request but lost the SourceHandle to another completion of the
+        // same block list (completed twice, at once) gives the request back.
         guard slot.pointee.adapter == adapter else { return .otherAdapter }
+        guard slot.pointee.takeOutstanding() else { return .notOutstanding }
         let taken = withUnsafeMutablePointer(to: &blockList.pointee.SourceHandle) {
             ndis_chimney_take_pointer($0, UnsafeMutableRawPointer(bitPattern: source)) != 0
         }
-        guard taken, slot.pointee.takeOutstanding() else { return .notOutstanding }
+        guard taken else {
+            slot.pointee.outstanding.wrappingAdd(1, ordering: .releasing)
+            return .notOutstanding
+        }
         let entry = ndis_chimney_enter(source)
         _ = deliver(
             request.rawValue, on: slot,
