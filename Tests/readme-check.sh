@@ -4,7 +4,9 @@
 # throwaway package outside the repository, beside a copy of the repository
 # in the folder the README's dependency line names (not NdisChimney). The
 # program must print a delivered completion and a valid image. The DocC
-# article that shows the same code must show it unchanged. The README's URL
+# article that shows the same code must show it unchanged. The offload loop
+# article's program (its block after `<!-- offload-check: PATH -->`) is
+# built and run the same way, in a package with the README's Package.swift. The README's URL
 # form is then resolved from a local Git repository whose URL ends as the
 # README's does.
 #
@@ -27,13 +29,15 @@ mkdir "$checkout"
 
 # The path form: the README's blocks, built and run.
 user=$work/chimney-user
-# extract FILE DIR: writes FILE's marked blocks under DIR; prints how many.
+# extract FILE DIR [MARKER]: writes FILE's blocks marked with MARKER
+# (readme-check by default) under DIR; prints how many.
 extract() {
-  for path in $(sed -n 's/^<!-- readme-check: \(.*\) -->$/\1/p' "$1"); do
+  local marker=${3:-readme-check}
+  for path in $(sed -n "s/^<!-- $marker: \(.*\) -->\$/\1/p" "$1"); do
     mkdir -p "$2/$(dirname "$path")"
   done
-  awk -v dir="$2" '
-    /^<!-- readme-check: .* -->$/ { path = $3; next }
+  awk -v dir="$2" -v marker="<!-- $marker: " '
+    index($0, marker) == 1 && / -->$/ { path = $3; next }
     path != "" && /^```/ && !inside { inside = 1; file = dir "/" path; next }
     inside && /^```$/ { inside = 0; path = ""; count++; next }
     inside { print > file }
@@ -59,6 +63,22 @@ elif [ "$("$user/.build/debug/ChimneyUser" 2>&1 | tee "$log")" != "$expected" ];
   fail "the README's package, by path, builds and runs (printed the above, expected: $expected)"
 else
   pass "the README's package, by path, builds and runs"
+fi
+
+# The offload loop article's program, with the README's Package.swift.
+offload=$work/offload-user
+blocks=$(extract "$root/Sources/NdisChimney/NdisChimney.docc/OffloadLoop.md" "$offload" offload-check)
+cp "$user/Package.swift" "$offload/Package.swift"
+expected="1 completion, 1 refused"
+if [ "$blocks" -ne 1 ]; then
+  echo "OffloadLoop.md has $blocks marked blocks, expected 1 (main.swift)" >"$log"
+  fail "the offload loop article's program builds and runs"
+elif ! "$swift" build --package-path "$offload" >"$log" 2>&1; then
+  fail "the offload loop article's program builds and runs"
+elif [ "$("$offload/.build/debug/ChimneyUser" 2>&1 | tee "$log")" != "$expected" ]; then
+  fail "the offload loop article's program builds and runs (printed the above, expected: $expected)"
+else
+  pass "the offload loop article's program builds and runs"
 fi
 
 # The URL form, with the URL replaced by a local repository of the same last
