@@ -2,7 +2,9 @@
 # Instructions per dispatch under callgrind, for the C baselines, the C entry
 # points of the library C users install and the Swift paths, with 1 and 4096
 # open bindings; and the calls per dispatch to malloc, swift_retain/release,
-# swift_beginAccess and swift_allocObject on each path.
+# swift_beginAccess and swift_allocObject on each path. Then the same per
+# offload request, completion and round trip (a request whose offload
+# target completes it at once), beside the guarded C offload loop.
 #
 #   Benchmarks/bench-instructions.sh C_BINARY SWIFT_BINARY [DISPATCHES]
 #
@@ -12,6 +14,7 @@
 # set-up and exit, leaving the cost of one dispatch, loop included. callgrind
 # counts instructions, not time, so the numbers repeat run to run.
 set -euo pipefail
+set -f  # the callgrind patterns below are not file names
 c_binary=$1
 swift_binary=$2
 n=${3:-102400}  # a multiple of the batch size, 64
@@ -24,45 +27,82 @@ source "$(dirname "$0")/callgrind-measure.sh"
 run() {  # path dispatches bindings: the command line that runs a path
   case $1 in
     swift*) echo "$swift_binary $1 $2 $3 $entry_point" ;;
+    *-request | *-completion | *-round-trip) echo "$c_binary offload $1 $2 $3" ;;
     *) echo "$c_binary dispatch $1 $2 $3 $entry_point" ;;
+  esac
+}
+
+# A completion path makes its requests first, each on a block list of its
+# own, then completes them in one loop: only that loop is counted, so that
+# (I(2N) - I(N)) / N is one completion, its handler and the loop's step.
+collect() {  # path: callgrind's option for what to count, if not the whole run
+  case $1 in
+    c-guarded-completion) echo --toggle-collect=baseline_guarded_completions ;;
+    c-entry-point-completion) echo --toggle-collect=baseline_entry_point_completions ;;
+    swift-completion) echo '--toggle-collect=*swiftCompletions*' ;;
   esac
 }
 
 per_dispatch() {  # path bindings -> "instructions malloc retain release beginAccess allocObject" per dispatch
   # shellcheck disable=SC2046 # the command line is split on purpose
-  per_call "$n" "$(measure $(run "$1" "$n" "$2"))" "$(measure $(run "$1" "$((2 * n))" "$2"))"
+  per_call "$n" "$(measure $(collect "$1") $(run "$1" "$n" "$2"))" \
+    "$(measure $(collect "$1") $(run "$1" "$((2 * n))" "$2"))"
 }
+
+measured() {  # path bindings: runs the path natively, then prints its per_dispatch line
+  # Natively first: each binary checks every call reached its handler, which
+  # measure would not notice. Callers assign the output (var=$(measured ...)),
+  # so that this exit ends the script too (set -e).
+  # shellcheck disable=SC2046
+  $(run "$1" "$n" "$2") || { echo "$1 failed" >&2; exit 1; }
+  per_dispatch "$1" "$2"
+}
+
+print_row() {  # path bindings "per_dispatch line" BASELINE...: a table row, the path over each baseline
+  local path=$1 bindings=$2 instr malloc retain release access alloc ratios=""
+  read -r instr malloc retain release access alloc <<<"$3"
+  shift 3
+  for baseline in "$@"; do ratios+=$(awk -v i="$instr" -v b="$baseline" 'BEGIN { printf " %.2fx |", i / b }'); done
+  awk -v p="$path" -v b="$bindings" -v i="$instr" -v r="$ratios" \
+      'BEGIN { printf "| %s | %d | %.2f |%s", p, b, i, r }'
+  printf ' %s | %s | %s | %s | %s |\n' "$malloc" "$retain" "$release" "$access" "$alloc"
+}
+
+first() { awk '{print $1}' <<<"$1"; }  # the instructions of a per_dispatch line
 
 paths="c-floor c-table c-guarded c-guarded-batch c-entry-point c-entry-point-batch swift swift-batch"
 printf '| path | bindings | instructions / dispatch | vs C floor | vs C table | vs C guarded | malloc | retain | release | beginAccess | allocObject |\n'
 printf '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
 for bindings in 1 4096; do
   declare -A row=()
-  for path in $paths; do
-    # Natively first: each binary checks every dispatch was delivered, and a
-    # failure inside $(...) below would go unnoticed.
-    # shellcheck disable=SC2046
-    $(run "$path" "$n" "$bindings") || { echo "$path failed" >&2; exit 1; }
-    row[$path]=$(per_dispatch "$path" "$bindings")
-  done
-  floor=$(echo "${row[c-floor]}" | awk '{print $1}')
-  table=$(echo "${row[c-table]}" | awk '{print $1}')
+  for path in $paths; do row[$path]=$(measured "$path" "$bindings"); done
   for path in $paths; do
     # Batches compare with the guarded C batch, single dispatches with the guarded C dispatch.
-    case $path in *batch) guarded=$(echo "${row[c-guarded-batch]}" | awk '{print $1}') ;;
-                  *) guarded=$(echo "${row[c-guarded]}" | awk '{print $1}') ;; esac
-    read -r instr malloc retain release access alloc <<<"${row[$path]}"
-    awk -v p="$path" -v b="$bindings" -v i="$instr" -v f="$floor" -v t="$table" -v g="$guarded" \
-        -v m="$malloc" -v r="$retain" -v rl="$release" -v a="$access" -v o="$alloc" \
-      'BEGIN { printf "| %s | %d | %.2f | %.2fx | %.2fx | %.2fx | %s | %s | %s | %s | %s |\n", p, b, i, i / f, i / t, i / g, m, r, rl, a, o }'
+    case $path in *batch) guarded=c-guarded-batch ;; *) guarded=c-guarded ;; esac
+    print_row "$path" "$bindings" "${row[$path]}" "$(first "${row[c-floor]}")" "$(first "${row[c-table]}")" \
+      "$(first "${row[$guarded]}")"
+  done
+done
+
+# The offload loop: each request, completion and round trip path beside the
+# guarded C path of the same kind.
+kinds="request completion round-trip"
+printf '\n| path | bindings | instructions / call | vs C guarded | malloc | retain | release | beginAccess | allocObject |\n'
+printf '|---|---:|---:|---:|---:|---:|---:|---:|---:|\n'
+for bindings in 1 4096; do
+  declare -A row=()
+  for kind in $kinds; do
+    for path in c-guarded-$kind c-entry-point-$kind swift-$kind; do row[$path]=$(measured "$path" "$bindings"); done
+    for path in c-guarded-$kind c-entry-point-$kind swift-$kind; do
+      print_row "$path" "$bindings" "${row[$path]}" "$(first "${row[c-guarded-$kind]}")"
+    done
   done
 done
 
 # The control path after creation: one cycle of NdisSetOptionalHandlers,
 # NdisChimneyOpenBinding and NdisChimneyCloseBinding through C.
-# shellcheck disable=SC2046
-$(run c-control "$n" 1) || { echo "c-control failed" >&2; exit 1; }
-read -r instr malloc retain release access alloc <<<"$(per_dispatch c-control 1)"
+control=$(measured c-control 1)
+read -r instr malloc retain release access alloc <<<"$control"
 printf '\n| control-path cycle | instructions / cycle | malloc | retain | release | beginAccess | allocObject |\n'
 printf '|---|---:|---:|---:|---:|---:|---:|\n'
 printf '| set handlers + open + close | %s | %s | %s | %s | %s | %s |\n' "$instr" "$malloc" "$retain" "$release" "$access" "$alloc"

@@ -1,15 +1,19 @@
 # Sourced by the bench-instructions scripts: callgrind counts per call.
 #
-# measure BINARY ARGS...   prints "INSTRUCTIONS MALLOC RETAIN RELEASE BEGINACCESS
+# measure [--toggle-collect=FUNCTION] BINARY ARGS...
+#                          prints "INSTRUCTIONS MALLOC RETAIN RELEASE BEGINACCESS
 #                          ALLOCOBJECT": the run's total instructions and the
-#                          calls made to each watched function.
+#                          calls made to each watched function; with
+#                          --toggle-collect, only those made inside FUNCTION
+#                          (a pattern, as callgrind takes it) and what it calls.
 # per_call N "ONE" "TWO"   given measure's lines for N and 2N calls, prints
 #                          (TWO - ONE) / N for each of the six numbers.
 # $work must name a scratch folder.
 
 measure() {
-  local out="$work/cg.out"
-  valgrind --tool=callgrind --callgrind-out-file="$out" "$@" >/dev/null 2>&1
+  local out="$work/cg.out" options=()
+  case $1 in --toggle-collect=*) options+=("$1"); shift ;; esac
+  valgrind --tool=callgrind "${options[@]}" --callgrind-out-file="$out" "$@" >/dev/null 2>&1
   awk '
     /^(c?fn)=\(/ {
       id = $1; sub(/^c?fn=/, "", id); name = $0; sub(/^c?fn=\([0-9]+\) ?/, "", name)

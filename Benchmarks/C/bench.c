@@ -10,6 +10,24 @@
  *       c-entry-point-batch, or c-control (a control-path cycle:
  *       NdisSetOptionalHandlers + NdisChimneyOpenBinding +
  *       NdisChimneyCloseBinding, DISPATCHES times)
+ *   bench offload PATH CALLS BINDINGS
+ *       The offload loop, with one adapter of one miniport driver whose
+ *       five provider handlers are one C offload target's, every binding
+ *       bound to it; query requests on binding i % BINDINGS. PATH:
+ *       c-guarded-request, c-entry-point-request: CALLS requests
+ *         (guarded_query_offload_state, NdisQueryOffloadState) to a target
+ *         whose handler only counts them;
+ *       c-guarded-round-trip, c-entry-point-round-trip: the same, to a
+ *         target that completes each request at once, on the same thread
+ *         (guarded_m_query_offload_state_complete,
+ *         NdisMQueryOffloadStateComplete), to the protocol's counting
+ *         handler;
+ *       c-guarded-completion, c-entry-point-completion: CALLS requests,
+ *         each on a block list of its own, to the counting target, then
+ *         one completion of each in one loop (baseline_guarded_completions,
+ *         baseline_entry_point_completions), which bench-instructions.sh
+ *         alone counts (callgrind --toggle-collect), so that (I(2N) -
+ *         I(N)) / N is the completion's and none of the request's.
  *   bench validate PATH ABI CASE CALLS
  *       PATH: c-validator or c-entry-point; ABI: host, x86, x64, arm64, arm;
  *       CASE: valid or invalid (Flags set, no message asked for)
@@ -22,6 +40,7 @@
 
 #include "baseline.h"
 #include "guarded.h"
+#include "guarded_offload.h"
 #include "validation.h"
 
 #define BATCH 64
@@ -30,6 +49,7 @@ static unsigned long Counter;
 
 static int Usage(void) {
     fprintf(stderr, "usage: bench dispatch PATH DISPATCHES BINDINGS ENTRYPOINT\n"
+                    "       bench offload PATH CALLS BINDINGS\n"
                     "       bench validate PATH ABI CASE CALLS\n");
     return 2;
 }
@@ -113,6 +133,99 @@ static int Dispatch(const char *Path, size_t N, size_t Bindings, unsigned Kind) 
     return 0;
 }
 
+/* Whether every block list has its SourceHandle taken: each completion was
+ * delivered once. */
+static int AllTaken(const NDIS_MINIPORT_OFFLOAD_BLOCK_LIST *Lists, size_t N) {
+    size_t Index;
+    for (Index = 0; Index < N; Index++)
+        if (Lists[Index].SourceHandle != NULL) return 0;
+    return 1;
+}
+
+static int Offload(const char *Path, size_t N, size_t Bindings) {
+    PNDIS_CHIMNEY_REGISTRY Registry = NULL;
+    NDIS_HANDLE Driver = NULL, Miniport = NULL, Adapter = NULL, GuardedRegistry, GuardedAdapter = NULL;
+    NDIS_HANDLE *Handles = calloc(Bindings, sizeof *Handles), *Guarded = calloc(Bindings, sizeof *Guarded);
+    NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS Chars = baseline_characteristics();
+    NDIS_PROVIDER_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS Provider;
+    NDIS_CHIMNEY_ADAPTER_COUNTS Counts;
+    NDIS_MINIPORT_OFFLOAD_BLOCK_LIST List, *Lists = NULL;
+    baseline_target Target = {0, NULL, NdisMQueryOffloadStateComplete};
+    baseline_target GuardedTarget = {0, NULL, guarded_m_query_offload_state_complete};
+    size_t Mask = Bindings - 1, Index;
+    int Guard = strncmp(Path, "c-guarded-", 10) == 0, Entry = strncmp(Path, "c-entry-point-", 14) == 0;
+    const char *Kind = Path + (Guard ? 10 : 14);
+    int Request = strcmp(Kind, "request") == 0, RoundTrip = strcmp(Kind, "round-trip") == 0;
+    int Completion = strcmp(Kind, "completion") == 0;
+    baseline_target *Counted = Guard ? &GuardedTarget : &Target;
+
+    if (Handles == NULL || Guarded == NULL || (Bindings & Mask) != 0 || !(Guard || Entry) ||
+        !(Request || RoundTrip || Completion))
+        return Usage();
+    memset(&List, 0, sizeof List);
+    Provider = baseline_provider_characteristics(RoundTrip ? baseline_complete_request : baseline_count_request);
+    if (NdisChimneyCreateRegistryEx(1, (ULONG)Bindings, 1, 1, &Registry) != NDIS_STATUS_SUCCESS ||
+        NdisChimneyRegisterProtocolDriver(Registry, &Driver) != NDIS_STATUS_SUCCESS ||
+        NdisSetOptionalHandlers(Driver, (PNDIS_DRIVER_OPTIONAL_HANDLERS)&Chars) != NDIS_STATUS_SUCCESS ||
+        NdisChimneyRegisterMiniportDriver(Registry, &Miniport) != NDIS_STATUS_SUCCESS ||
+        NdisSetOptionalHandlers(Miniport, (PNDIS_DRIVER_OPTIONAL_HANDLERS)&Provider) != NDIS_STATUS_SUCCESS ||
+        NdisChimneyAddAdapter(Miniport, &Target, &Adapter) != NDIS_STATUS_SUCCESS) {
+        fprintf(stderr, "bench: cannot set up the registry\n");
+        return 1;
+    }
+    Target.adapter = Adapter;
+    for (Index = 0; Index < Bindings; Index++) {
+        if (NdisChimneyOpenAdapterBinding(Driver, Adapter, &Counter, &Handles[Index]) != NDIS_STATUS_SUCCESS) return 1;
+    }
+    GuardedRegistry = guarded_offload_create(Bindings, &Counter, Guarded, &GuardedTarget,
+                                             RoundTrip ? baseline_complete_request : baseline_count_request,
+                                             &GuardedAdapter);
+    GuardedTarget.adapter = GuardedAdapter;
+
+    if (Completion) {
+        /* The requests, outside the measured loop: one per block list. */
+        Lists = calloc(N, sizeof *Lists);
+        if (Lists == NULL) return 1;
+        for (Index = 0; Index < N; Index++) {
+            PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST Request = (PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST)&Lists[Index];
+            if (Guard) guarded_query_offload_state(Guarded[Index & Mask], Request);
+            else NdisQueryOffloadState(Handles[Index & Mask], Request);
+        }
+        if (Counted->requests != N || Counter != 0) {
+            fprintf(stderr, "bench: %s: %lu of %zu requests reached the target\n", Path, Counted->requests, N);
+            return 1;
+        }
+        if (Guard) baseline_guarded_completions(GuardedAdapter, Lists, N);
+        else baseline_entry_point_completions(Adapter, Lists, N);
+    } else if (Guard) {
+        baseline_guarded_requests(Guarded, Mask, (PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST)&List, N);
+    } else {
+        baseline_entry_point_requests(Handles, Mask, (PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST)&List, N);
+    }
+
+    /* Every request reached the target's handler; every completion (none
+     * for requests alone) the protocol's, once, and none was refused. */
+    if ((Guard ? guarded_adapter_counts(GuardedAdapter, &Counts) : NdisChimneyQueryAdapterCounts(Adapter, &Counts)) !=
+            NDIS_STATUS_SUCCESS ||
+        Counted->requests != N || Counter != (Request ? 0 : N) || Counts.RefusedCompletions != 0 ||
+        Counts.FailedRequests != 0 || (Completion && !AllTaken(Lists, N)) ||
+        (RoundTrip && List.SourceHandle != NULL)) {
+        fprintf(stderr, "bench: %s: %lu requests, %lu completions, %llu refused, %llu failed, expected %zu\n", Path,
+                Counted->requests, Counter, (unsigned long long)Counts.RefusedCompletions,
+                (unsigned long long)Counts.FailedRequests, N);
+        return 1;
+    }
+    /* The requests of the request paths are still outstanding (their target
+     * never completes them), and closing a binding waits for those, as
+     * NDIS's unbind does: the program exits with both registries as they
+     * are. */
+    (void)GuardedRegistry;
+    free(Lists);
+    free(Handles);
+    free(Guarded);
+    return 0;
+}
+
 /* A revision-1 image for the ABI (pointers of its width) with six non-NULL
  * entry points, Flags set when it is to be invalid. */
 static size_t Image(unsigned char *Bytes, NDIS_CHIMNEY_ABI Abi, int Invalid) {
@@ -154,6 +267,9 @@ int main(int argc, char **argv) {
     if (argc == 6 && strcmp(argv[1], "dispatch") == 0) {
         return Dispatch(argv[2], strtoul(argv[3], NULL, 10), strtoul(argv[4], NULL, 10),
                         (unsigned)strtoul(argv[5], NULL, 10));
+    }
+    if (argc == 5 && strcmp(argv[1], "offload") == 0) {
+        return Offload(argv[2], strtoul(argv[3], NULL, 10), strtoul(argv[4], NULL, 10));
     }
     if (argc == 6 && strcmp(argv[1], "validate") == 0) {
         return Validate(argv[2], argv[3], argv[4], strtoul(argv[5], NULL, 10));

@@ -3,9 +3,11 @@ import DispatchFixture
 import NdisChimney
 
 /// Wall time and mallocs per path, C baselines beside the Swift paths in the
-/// same run. Each iteration is 1,000 dispatches (or 1,000 completions). The
-/// library's C entry points are measured from C, against the library C
-/// users install (`make bench-instructions`, Benchmarks/C/bench.c).
+/// same run. Each iteration is 1,000 dispatches (or 1,000 completions, or
+/// 1,000 offload requests, or 1,000 round trips: a request whose offload
+/// target completes it at once, on the same thread). The library's C entry
+/// points are measured from C, against the library C users install (`make
+/// bench-instructions`, Benchmarks/C/bench.c).
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .mallocCountTotal, .instructions],
@@ -34,6 +36,22 @@ let benchmarks: @Sendable () -> Void = {
         }
         Benchmark("C guarded batch of 64, \(bindings) binding(s)") { benchmark in
             for _ in benchmark.scaledIterations { blackHole(fixture.cGuardedBatch(perIteration / 64)) }
+        }
+        // Requests to a target that counts them (they stay outstanding), and
+        // round trips.
+        let requests = OffloadFixture(bindings: bindings, roundTrip: false)
+        let roundTrips = OffloadFixture(bindings: bindings, roundTrip: true)
+        Benchmark("Swift offload request, \(bindings) binding(s)") { benchmark in
+            for _ in benchmark.scaledIterations { requests.swiftRequests(perIteration) }
+        }
+        Benchmark("C guarded offload request, \(bindings) binding(s)") { benchmark in
+            for _ in benchmark.scaledIterations { requests.cGuardedRequests(perIteration) }
+        }
+        Benchmark("Swift offload round trip, \(bindings) binding(s)") { benchmark in
+            for _ in benchmark.scaledIterations { roundTrips.swiftRequests(perIteration) }
+        }
+        Benchmark("C guarded offload round trip, \(bindings) binding(s)") { benchmark in
+            for _ in benchmark.scaledIterations { roundTrips.cGuardedRequests(perIteration) }
         }
     }
 }

@@ -10,6 +10,15 @@ NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS baseline_characteristics(voi
     return chars;
 }
 
+NDIS_PROVIDER_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS
+baseline_provider_characteristics(W_QUERY_OFFLOAD_HANDLER handler) {
+    NDIS_PROVIDER_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS chars = {
+        {NDIS_OBJECT_TYPE_PROVIDER_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS, 0,
+         sizeof(NDIS_PROVIDER_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS)},
+        0, handler, handler, handler, handler, handler};
+    return chars;
+}
+
 void baseline_floor(const NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS *chars, NDIS_HANDLE context,
                     PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST list, size_t n) {
     for (size_t i = 0; i < n; i++) {
@@ -32,4 +41,13 @@ size_t baseline_entry_point(PNDIS_CHIMNEY_REGISTRY registry, const NDIS_HANDLE *
         delivered += NdisChimneyDispatch(registry, handles[i & mask], kind, list, 0) == NDIS_STATUS_SUCCESS;
     }
     return delivered;
+}
+
+void baseline_entry_point_requests(const NDIS_HANDLE *handles, size_t mask, PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST list,
+                                   size_t n) {
+    for (size_t i = 0; i < n; i++) NdisQueryOffloadState(handles[i & mask], list);
+}
+
+void baseline_entry_point_completions(NDIS_HANDLE adapter, NDIS_MINIPORT_OFFLOAD_BLOCK_LIST *lists, size_t n) {
+    for (size_t i = 0; i < n; i++) NdisMQueryOffloadStateComplete(adapter, &lists[i]);
 }

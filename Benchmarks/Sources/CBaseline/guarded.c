@@ -1,73 +1,27 @@
 #include "guarded.h"
 
-#include <stdatomic.h>
-#include <stdint.h>
 #include <stdlib.h>
 
 #include "baseline.h"
+#include "guarded_internal.h"
 
-#define SLOT_SHIFT 6
-#define LOW_MASK ((UINT64_C(1) << 30) - 1)
-#define GENERATION_MASK (~LOW_MASK)
-#define CLOSED (UINT64_C(1) << 29)
-#define CLOSE_WAITING (UINT64_C(1) << 28)
-#define IN_FLIGHT_MASK (CLOSE_WAITING - 1)
-#define IN_FLIGHT_LIMIT ((UINT64_C(1) << 20) - 1)
-#define CONSTANT_BITS UINT64_C(1)                        /* registry id 0, binding kind, tag */
-#define REGISTRY_HANDLE (UINT64_C(1) << 30 | 2 << 1 | 1) /* registry id 0, registry kind, tag */
-#define REGISTRY_SHIFT 22
-#define ENTERED_SLOTS 16
-#define ABANDONED_SLOTS 4
-
-typedef struct guarded_entries {
-    _Atomic(uintptr_t) version;
-    _Atomic(uintptr_t) copies[2 * NdisChimneyEntryPointCount];
-} guarded_entries;
-
-typedef struct guarded_slot {
-    _Atomic(uint64_t) state;
-    NDIS_HANDLE context;
-    const guarded_entries *driver;
-} guarded_slot;
-
-typedef struct guarded_registry {
-    unsigned char *slots; /* slot i at byte i << SLOT_SHIFT */
-    uint64_t capacity;
-    uint64_t constant_bits;
-    uint64_t in_flight_limit;
-    guarded_entries driver;
-} guarded_registry;
-
-/* The directory of live registries: a registry handle's key, and what it
- * names, by the handle's id. */
-static struct {
-    _Atomic(uint64_t) handle;
-    guarded_registry *registry;
-} keys[256];
-
-/* The bindings this thread has entered, and those it left with longjmp,
- * as the library keeps them. */
-static __thread struct {
-    uint32_t depth;
-    uint32_t abandoned_count;
-    uintptr_t entered[ENTERED_SLOTS];
-    uintptr_t abandoned[ABANDONED_SLOTS];
-} thread_state;
-
-/* The level entered and the entry it overwrote, given back on leaving. */
-typedef struct {
-    uint32_t depth;
-    uintptr_t overwritten;
-} entry_token;
+/* The directory and the thread's list (guarded_internal.h). */
+guarded_key guarded_keys[256];
+__thread guarded_thread_state guarded_thread;
 
 NDIS_HANDLE guarded_create(size_t bindings, NDIS_HANDLE context, NDIS_HANDLE *handles) {
     guarded_registry *registry = calloc(1, sizeof *registry);
     void *slots = NULL;
+    uint64_t id = 0, handle;
     size_t i;
     if (registry == NULL || posix_memalign(&slots, 64, bindings << SLOT_SHIFT) != 0) abort();
+    /* The first free id: several registries may be alive at once. */
+    while (id < 256 && atomic_load_explicit(&guarded_keys[id].handle, memory_order_relaxed) != 0) id++;
+    if (id == 256) abort();
+    handle = id << REGISTRY_SHIFT | REGISTRY_BITS;
     registry->slots = slots;
     registry->capacity = bindings;
-    registry->constant_bits = CONSTANT_BITS;
+    registry->constant_bits = id << REGISTRY_SHIFT | BINDING_BITS;
     registry->in_flight_limit = IN_FLIGHT_LIMIT;
     for (i = 0; i < NdisChimneyEntryPointCount; i++) {
         atomic_init(&registry->driver.copies[i],
@@ -79,112 +33,61 @@ NDIS_HANDLE guarded_create(size_t bindings, NDIS_HANDLE context, NDIS_HANDLE *ha
         atomic_init(&slot->state, generation << 30);
         slot->context = context;
         slot->driver = &registry->driver;
-        handles[i] = (NDIS_HANDLE)(uintptr_t)(generation << 30 | i << SLOT_SHIFT | CONSTANT_BITS);
+        handles[i] = (NDIS_HANDLE)(uintptr_t)(generation << 30 | i << SLOT_SHIFT | registry->constant_bits);
     }
-    keys[0].registry = registry;
-    atomic_store_explicit(&keys[0].handle, REGISTRY_HANDLE, memory_order_release);
-    return (NDIS_HANDLE)(uintptr_t)REGISTRY_HANDLE;
+    guarded_keys[id].registry = registry;
+    atomic_store_explicit(&guarded_keys[id].handle, handle, memory_order_release);
+    return (NDIS_HANDLE)(uintptr_t)handle;
 }
 
-void guarded_destroy(NDIS_HANDLE registry) {
-    (void)registry;
-    atomic_store_explicit(&keys[0].handle, 0, memory_order_release);
-    free(keys[0].registry->slots);
-    free(keys[0].registry);
+void guarded_destroy(NDIS_HANDLE handle) {
+    guarded_registry *registry = registry_of(handle);
+    atomic_store_explicit(&guarded_keys[((uint64_t)(uintptr_t)handle >> REGISTRY_SHIFT) & 255].handle, 0,
+                          memory_order_release);
+    free(registry->adapters);
+    free(registry->slots);
+    free(registry);
 }
 
-/* The registry a handle names, or NULL. */
+/* The registry a handle names exactly, or NULL (RegistryDirectory.tables(ofRegistry:)). */
 static inline const guarded_registry *lookup(NDIS_HANDLE handle) {
     uint64_t value = (uint64_t)(uintptr_t)handle;
     size_t id = (size_t)(value >> REGISTRY_SHIFT) & 255;
-    if (atomic_load_explicit(&keys[id].handle, memory_order_acquire) != value) return NULL;
-    return keys[id].registry;
+    if (atomic_load_explicit(&guarded_keys[id].handle, memory_order_acquire) != value) return NULL;
+    return guarded_keys[id].registry;
 }
 
 /* Out of line, as the library's: wakes the closes waiting. Never reached
  * here, where nothing closes; the empty asm keeps the compiler from seeing
  * that it does nothing and dropping the test that calls it. */
-__attribute__((noinline)) static void wake_closers(const guarded_registry *registry) {
+__attribute__((noinline)) void guarded_wake_closers(const guarded_registry *registry) {
     __asm__ __volatile__("" : : "r"(registry) : "memory");
 }
 
-static inline guarded_slot *enter(const guarded_registry *registry, uint64_t handle);
-
-static inline void leave(const guarded_registry *registry, guarded_slot *slot) {
-    uint64_t found = atomic_fetch_sub_explicit(&slot->state, 1, memory_order_release);
-    if ((found & (CLOSE_WAITING | IN_FLIGHT_MASK)) == (CLOSE_WAITING | 1)) wake_closers(registry);
-}
-
-static inline guarded_slot *enter(const guarded_registry *registry, uint64_t handle) {
-    uint64_t offset = (handle & LOW_MASK) ^ registry->constant_bits;
-    uint64_t index = offset >> SLOT_SHIFT | offset << (64 - SLOT_SHIFT);
-    guarded_slot *slot;
-    uint64_t found;
-    if (index >= registry->capacity) return NULL;
-    slot = (guarded_slot *)(registry->slots + offset);
-    found = atomic_fetch_add_explicit(&slot->state, 1, memory_order_acquire);
-    if ((found ^ (handle & GENERATION_MASK)) >= registry->in_flight_limit) {
-        leave(registry, slot);
-        return NULL;
-    }
-    return slot;
-}
-
-static inline entry_token note_entered(uintptr_t handle) {
-    uint32_t depth = thread_state.depth;
-    uintptr_t *entry = &thread_state.entered[depth & (ENTERED_SLOTS - 1)];
-    entry_token token = {depth, *entry};
-    *entry = handle;
-    thread_state.depth = depth + 1;
-    return token;
-}
-
 /* Out of line, as the library's: levels above `depth` left with longjmp. */
-__attribute__((noinline)) static void abandon_above(uint32_t depth) {
-    uint32_t top = thread_state.depth;
+__attribute__((noinline)) void guarded_abandon_above(uint32_t depth) {
+    uint32_t top = guarded_thread.depth;
     uint32_t level = top - depth - 1 > ENTERED_SLOTS ? top - ENTERED_SLOTS : depth + 1;
     for (; level < top; level++)
-        thread_state.abandoned[thread_state.abandoned_count++ & (ABANDONED_SLOTS - 1)] =
-            thread_state.entered[level & (ENTERED_SLOTS - 1)];
-    thread_state.depth = depth + 1;
+        guarded_thread.abandoned[guarded_thread.abandoned_count++ & (ABANDONED_SLOTS - 1)] =
+            guarded_thread.entered[level & (ENTERED_SLOTS - 1)];
+    guarded_thread.depth = depth + 1;
 }
 
-static inline void note_left(entry_token token) {
-    if (__builtin_expect(thread_state.depth != token.depth + 1, 0)) abandon_above(token.depth);
-    thread_state.entered[token.depth & (ENTERED_SLOTS - 1)] = token.overwritten;
-    thread_state.depth = token.depth;
-}
-
-static inline uintptr_t address(const guarded_entries *entries, unsigned kind) {
-    for (;;) {
-        uintptr_t version = atomic_load_explicit(&entries->version, memory_order_acquire);
-        uintptr_t found = atomic_load_explicit(&entries->copies[(version & 1) * NdisChimneyEntryPointCount + kind],
-                                               memory_order_relaxed);
-        atomic_thread_fence(memory_order_acquire);
-        if (atomic_load_explicit(&entries->version, memory_order_relaxed) == version) return found;
-    }
-}
-
-static inline int deliver(const guarded_slot *slot, unsigned kind, PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST list, ULONG code) {
-    uintptr_t found = address(slot->driver, kind);
-    if (found == 0) return 0;
-    if (kind == NdisChimneyIndicateOffloadEvent) {
-        ((INDICATE_OFFLOAD_EVENT_HANDLER)found)(slot->context, list, code);
-    } else {
-        ((INITIATE_OFFLOAD_COMPLETE_HANDLER)found)(slot->context, list);
-    }
-    return 1;
+/* RegistryTables.isOpen: whether the handle names a binding open now. */
+int guarded_is_open(const guarded_registry *registry, uint64_t handle) {
+    int valid;
+    uint64_t offset = slot_offset(handle, registry->constant_bits, registry->capacity, &valid);
+    const guarded_slot *slot = (const guarded_slot *)(registry->slots + offset);
+    uint64_t state;
+    if (!valid) return 0;
+    state = atomic_load_explicit(&slot->state, memory_order_acquire);
+    return ((state ^ (handle & GENERATION_MASK)) & ~IN_FLIGHT_MASK) == 0;
 }
 
 /* Out of line, as the library's: why a handle was refused. */
 __attribute__((noinline)) static NDIS_STATUS refusal(const guarded_registry *registry, uint64_t handle) {
-    uint64_t offset = (handle & LOW_MASK) ^ registry->constant_bits;
-    uint64_t index = offset >> SLOT_SHIFT | offset << (64 - SLOT_SHIFT);
-    guarded_slot *slot = (guarded_slot *)(registry->slots + offset);
-    if (index < registry->capacity &&
-        ((atomic_load_explicit(&slot->state, memory_order_acquire) ^ (handle & GENERATION_MASK)) & ~IN_FLIGHT_MASK) == 0)
-        return NDIS_STATUS_RESOURCES;
-    return NDIS_STATUS_INVALID_PARAMETER;
+    return guarded_is_open(registry, handle) ? NDIS_STATUS_RESOURCES : NDIS_STATUS_INVALID_PARAMETER;
 }
 
 /* noinline, here and in the batch: the loops below call them as a driver

@@ -9,7 +9,7 @@
  * out, the driver's entry points read from a versioned double buffer so a
  * replacement is whole, a NULL entry point check and the event handler told
  * apart from the completions. Same layout as the library
- * (Sources/NdisChimney/Installation/HandleBits.swift), written in C. */
+ * (Sources/NdisChimney/Registry/HandleBits.swift), written in C. */
 #ifndef NDIS_CHIMNEY_GUARDED_H
 #define NDIS_CHIMNEY_GUARDED_H
 
@@ -18,7 +18,8 @@
 
 /* A registry of one driver whose six entry points are baseline_count, with
  * `bindings` open bindings whose context is `context`; their handles go to
- * handles[0...bindings-1]. Returns the registry's handle. */
+ * handles[0...bindings-1]. Returns the registry's handle. Up to 256 may be
+ * alive at once, each under an id of its own in the directory. */
 NDIS_HANDLE guarded_create(size_t bindings, NDIS_HANDLE context, NDIS_HANDLE *handles);
 void guarded_destroy(NDIS_HANDLE registry);
 
