@@ -77,6 +77,14 @@ struct OffloadLifetimeTests {
         let adapter = stack.adapters[0]
         let (first, _) = try stack.bind(0)
         let (second, _) = try stack.bind(0)
+        // One of each count, which its successor in the slot must not inherit.
+        registry.request(.initiate, on: first, blockList: nil)
+        registry.complete(.initiate, on: adapter, blockList: nil)
+        registry.indicateOffloadEvent(on: adapter, blockList: nil, code: .neighborReachabilityQuery)
+        #expect(
+            try registry.counts(of: adapter)
+                == AdapterCounts(refusedCompletions: 1, refusedIndications: 1, failedRequests: 1))
+        _ = stack.hook.take()
         #expect(throws: RegistryError.adapterHasBindings(count: 2)) { try registry.removeAdapter(adapter) }
         try registry.closeBinding(first)
         #expect(throws: RegistryError.adapterHasBindings(count: 1)) { try registry.removeAdapter(adapter) }
@@ -92,9 +100,10 @@ struct OffloadLifetimeTests {
         registry.complete(.query, on: adapter, blockList: miniportView(list))
         registry.indicateOffloadEvent(on: adapter, blockList: nil, code: .neighborReachabilityInDoubt)
         #expect(stack.hook.take().map(\.reason) == [.unknownAdapter, .unknownAdapter])
-        // Its slot serves a new adapter, under a new handle.
+        // Its slot serves a new adapter, under a new handle, counting from 0.
         let again = try registry.addAdapter(miniportDriver: stack.miniportDrivers[0], context: nil)
         #expect(again != adapter)
+        #expect(again.rawValue & 0x3F_FFC0 == adapter.rawValue & 0x3F_FFC0, "the slot was reused")
         #expect(try registry.counts(of: again) == noCounts)
     }
 
