@@ -53,15 +53,23 @@ private struct Scene {
 
 @Suite("A misbehaving offload target: completions that must not be delivered")
 struct OffloadMisbehavingTargetTests {
-    @Test("SourceHandle overwritten with NULL, forged values, every single-bit flip, another registry's binding")
+    @Test(
+        "SourceHandle overwritten with NULL, forged values, generation 0, every single-bit flip, another registry's binding"
+    )
     func overwrittenSourceHandle() throws {
         let scene = try Scene(request: .update)
         let other = try OffloadStack()
         let (foreign, _) = try other.bind(0)
         let real = scene.bindings[0].rawValue
+        // Generation 0, never given out, is what a slot never opened holds,
+        // and one whose binding has closed: the handle of binding 0 moved to
+        // slot 7 (never opened), and a closed binding's of adapter 0.
+        let (closed, _) = try scene.stack.bind(0)
+        try scene.stack.registry.closeBinding(closed)
+        let generationZero = [real & ~(0xFFFF << 6) | 7 << 6, closed.rawValue].map { $0 & (1 << 30 - 1) }
         let forged: [UInt] =
             [0, 1, 0x40, 0xDEAD_BEEF_0000_0041, UInt.max, foreign.rawValue, scene.stack.adapters[0].rawValue]
-            + (0..<64).map { real ^ 1 << UInt($0) }
+            + generationZero + (0..<64).map { real ^ 1 << UInt($0) }
         for (index, value) in forged.enumerated() {
             let (refusals, untouched) = scene.complete(on: 0, source: value)
             #expect(refusals == [scene.refusal(on: 0, .unknownSource)], "SourceHandle \(hex(value, digits: 16))")
