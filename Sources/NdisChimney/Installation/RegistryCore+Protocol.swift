@@ -71,6 +71,16 @@ extension RegistryCore {
         let slot = tables.slot(at: UInt(index) << UInt(HandleBits.slotShift))
         let drained = tables.waitForRundown(
             in: slot, state: slot.pointee.state, isDrained: { slot.pointee.isDrained }, until: deadline)
+        if drained {
+            // A completion takes a closing binding's handle, so the slot kept
+            // its generation until now. The close is done: the handle must
+            // name nothing, and a completion that entered under it in the
+            // meantime (it finds no request outstanding) must be out before
+            // the slot is given out again.
+            slot.pointee.state.retire()
+            _ = tables.waitForRundown(
+                in: slot, state: slot.pointee.state, isDrained: { slot.pointee.state.inFlight == 0 }, until: nil)
+        }
         control.withLock { state in
             guard drained else {
                 state.bindings[index].closing = .abandoned

@@ -28,10 +28,16 @@ extension RegistryCore {
             }
             let record = capacities.protocolDrivers + driverIndex
             let (index, handle) = try state.issue(.adapter, registry: id, capacities: capacities)
-            // The slot is closed and drained: no call reads these now.
+            // The slot is closed and drained: no call reads these now, nor
+            // counts (only in an adapter it entered, or through a binding
+            // bound to it, which keeps it added). The counts start again at
+            // 0: they are this adapter's, since it was added.
             let adapter = tables.adapter(at: UInt(index) << UInt(HandleBits.slotShift))
             adapter.pointee.context = context
             adapter.pointee.provider = storage.entryPoints + record
+            adapter.pointee.refusedCompletions.store(0, ordering: .relaxed)
+            adapter.pointee.refusedIndications.store(0, ordering: .relaxed)
+            adapter.pointee.failedRequests.store(0, ordering: .relaxed)
             adapter.pointee.state.open(generation: HandleBits.generation(of: handle))
             state.adapters[index] = AdapterRecord(handle: handle, miniport: record)
             state.drivers[record].children += 1

@@ -99,6 +99,10 @@ extension RegistryTables {
     ) -> OffloadRefusal? {
         guard let blockList else { return .noBlockList }
         let source = UInt(bitPattern: blockList.pointee.SourceHandle)
+        // Generation 0 is never given out: it is what a slot never opened,
+        // or whose binding's close is done, holds, which a closing binding's
+        // handle (closed bit aside) would otherwise match.
+        guard source & HandleBits.generationMask != 0 else { return .unknownSource }
         guard let slot = enter(source, closing: true) else {
             return isHeldBinding(source) ? .inFlightLimit : .unknownSource
         }

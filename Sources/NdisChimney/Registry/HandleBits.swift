@@ -38,7 +38,8 @@ import Synchronization
 ///     bits 0...27  dispatches in flight (each one adds 1 before it checks)
 ///     bit  28      1 while a close waits for the count to drain
 ///     bit  29      1 while the slot is closed (free, never opened, closing)
-///     bits 30...63 the generation the slot was last opened with (0: never)
+///     bits 30...63 the generation the slot was last opened with (0: never,
+///                  or its binding's close is done)
 ///
 /// A dispatch adds 1 and finds the word it added to, `found`. It delivers
 /// only when `found ^ (handle & generationMask)` is below the in-flight

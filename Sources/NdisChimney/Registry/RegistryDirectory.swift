@@ -165,11 +165,13 @@ enum RegistryDirectory {
     /// The tables of the live registry whose id `handle` carries (any kind
     /// of handle), or nil: for the offload routines, which receive a
     /// binding's or an adapter's handle alone and check it exactly against
-    /// these tables next. Like `tables(ofRegistry:)`, it does not protect
-    /// against a destroy running at the same time.
+    /// these tables next. A value without the tag bit (NULL among them) is
+    /// no handle and carries no id: nil, so that no registry's offload hook
+    /// hears of it. Like `tables(ofRegistry:)`, it does not protect against
+    /// a destroy running at the same time.
     @inline(__always)
     static func tables(forHandle handle: UInt) -> RegistryTables? {
-        guard let storage else { return nil }
+        guard handle & HandleBits.tag != 0, let storage else { return nil }
         let key = key(HandleBits.registry(of: handle), in: storage)
         guard key.pointee.handle.load(ordering: .acquiring) != 0 else { return nil }
         return RegistryTables(UnsafeMutablePointer(bitPattern: key.pointee.tables).unsafelyUnwrapped)

@@ -84,6 +84,15 @@ struct SlotState: ~Copyable {
         word.bitwiseOr(HandleBits.closed, ordering: .acquiringAndReleasing)
     }
 
+    /// Forgets the generation of a closed slot whose close is done, so that
+    /// its old handle names nothing any more, not even a closing binding
+    /// (which a completion still takes). The caller then waits for the calls
+    /// that entered under the old generation before the slot is given out
+    /// again.
+    func retire() {
+        word.bitwiseAnd(~HandleBits.generationMask, ordering: .acquiringAndReleasing)
+    }
+
     /// Marks a close as waiting, so that the last call out wakes it.
     func markWaiting() {
         word.bitwiseOr(HandleBits.closeWaiting, ordering: .acquiringAndReleasing)

@@ -106,19 +106,6 @@ private final class StressRun: @unchecked Sendable {
     }
 }
 
-/// Runs `body` on `count` new threads and waits for all of them.
-private func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
-    let group = DispatchGroup()
-    for index in 0..<count {
-        group.enter()
-        Thread.detachNewThread {
-            body(index)
-            group.leave()
-        }
-    }
-    group.wait()
-}
-
 @Suite("Concurrent dispatch while bindings open, close and entry points change")
 struct ConcurrencyStressTests {
     @Test(

@@ -43,7 +43,9 @@ struct CorpusReplayTests {
             }
             #expect(images.contains("by-type-unknown-\(abi)"))
         }
-        #expect(inputs("registry").count >= 4)
+        let sequences = inputs("registry").map(\.lastPathComponent)
+        #expect(sequences.count >= 4)
+        #expect(sequences.contains("offload-loop") && sequences.contains("offload-control"))
     }
 
 }
