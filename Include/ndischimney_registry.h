@@ -141,6 +141,18 @@ ULONG NDIS_CHIMNEY_CC NdisChimneyDispatchBatch(
     PNDIS_CHIMNEY_REGISTRY Registry, const NDIS_CHIMNEY_COMPLETION *NDIS_CHIMNEY_NULLABLE Completions,
     ULONG Count);
 
+/* NdisChimneyDispatchBatch that also says what became of each completion:
+ * Statuses[i] is what NdisChimneyDispatch would have returned for
+ * Completions[i] (NDIS_STATUS_SUCCESS when delivered). Statuses holds Count
+ * entries, does not overlap Completions, and every entry is written, also
+ * when nothing is delivered (a Registry that is not a live registry's, or
+ * NULL Completions: NDIS_STATUS_INVALID_PARAMETER in each). With Statuses
+ * NULL it is NdisChimneyDispatchBatch. Allocates nothing, takes no lock,
+ * never waits. Returns how many were delivered. */
+ULONG NDIS_CHIMNEY_CC NdisChimneyDispatchBatchEx(
+    PNDIS_CHIMNEY_REGISTRY Registry, const NDIS_CHIMNEY_COMPLETION *NDIS_CHIMNEY_NULLABLE Completions,
+    ULONG Count, PNDIS_STATUS Statuses);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
@@ -160,6 +172,8 @@ ULONG NDIS_CHIMNEY_CC NdisChimneyDispatchBatch(
 #  define NdisChimneyDispatch(Registry, ...) (NdisChimneyDispatch)(NDIS_CHIMNEY_REGISTRY_ARGUMENT(Registry), __VA_ARGS__)
 #  define NdisChimneyDispatchBatch(Registry, ...) \
      (NdisChimneyDispatchBatch)(NDIS_CHIMNEY_REGISTRY_ARGUMENT(Registry), __VA_ARGS__)
+#  define NdisChimneyDispatchBatchEx(Registry, ...) \
+     (NdisChimneyDispatchBatchEx)(NDIS_CHIMNEY_REGISTRY_ARGUMENT(Registry), __VA_ARGS__)
 #endif
 
 #if defined(__clang__)

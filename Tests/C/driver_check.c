@@ -61,6 +61,7 @@ int main(void) {
     NDIS_PROTOCOL_OFFLOAD_BLOCK_LIST list;
     NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS bad;
     NDIS_CHIMNEY_COMPLETION queue[3];
+    NDIS_STATUS statuses[4];
     char message[160];
     unsigned char image[32] = {0x8E, 1, 32, 0};
 
@@ -109,6 +110,22 @@ int main(void) {
     CHECK_EQ(NdisChimneyDispatchBatch(registry, queue, 3), 2);
     CHECK_EQ(context.Completions[NdisChimneyTerminateOffloadComplete], 1);
     CHECK_EQ(context.Completions[NdisChimneyQueryOffloadComplete], 1);
+
+    /* The same queue, asking what became of each completion: the statuses
+     * NdisChimneyDispatch gives, and nothing written past Count. */
+    statuses[3] = statuses[2] = statuses[1] = statuses[0] = 0x7F;
+    CHECK_EQ(NdisChimneyDispatchBatchEx(registry, queue, 3, statuses), 2);
+    CHECK_EQ(statuses[0], NDIS_STATUS_SUCCESS);
+    CHECK_EQ(statuses[1], NDIS_STATUS_SUCCESS);
+    CHECK_EQ(statuses[2], NDIS_STATUS_NOT_SUPPORTED);
+    CHECK_EQ(statuses[3], 0x7F);
+    CHECK_EQ(context.Completions[NdisChimneyTerminateOffloadComplete], 2);
+    CHECK_EQ(NdisChimneyDispatchBatchEx(registry, queue, 3, NULL), 2);
+    CHECK_EQ(NdisChimneyDispatchBatchEx((PNDIS_CHIMNEY_REGISTRY)NULL, queue, 3, statuses), 0);
+    CHECK_EQ(statuses[0], NDIS_STATUS_INVALID_PARAMETER);
+    CHECK_EQ(statuses[2], NDIS_STATUS_INVALID_PARAMETER);
+    CHECK_EQ(statuses[3], 0x7F);
+    CHECK_EQ(context.Completions[NdisChimneyTerminateOffloadComplete], 3);
 
     CHECK_EQ(NdisChimneyDeregisterProtocolDriver(driver), NDIS_STATUS_FAILURE);
     CHECK_EQ(NdisChimneyCloseBinding(binding), NDIS_STATUS_SUCCESS);

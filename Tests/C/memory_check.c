@@ -122,19 +122,26 @@ static void Validate(void) {
     CHECK(strcmp(Message, "Abi is 9, ex") == 0);
 }
 
-/* Every call that takes a handle, given handles no registry gave out. */
+/* Every call that takes a handle, given handles no registry gave out, and a
+ * batch with statuses through a registry that is none. */
 static void Forged(void) {
     NDIS_HANDLE Forged = (NDIS_HANDLE)(uintptr_t)0x5a5a5a5a5a5a5a41u, Out = NULL;
     NDIS_HANDLE Values[2];
+    NDIS_CHIMNEY_COMPLETION Batch[2] = {{NULL, NULL, NdisChimneyQueryOffloadComplete, 0},
+                                        {NULL, NULL, NdisChimneyQueryOffloadComplete, 0}};
+    NDIS_STATUS Statuses[2] = {0, 0};
     int Index;
     Values[0] = NULL;
     Values[1] = Forged;
+    Batch[1].BindingHandle = Forged;
     for (Index = 0; Index < 2; Index++) {
         CHECK_EQ(NdisChimneyCloseBinding(Values[Index]), NDIS_STATUS_INVALID_PARAMETER);
         CHECK_EQ(NdisChimneyDeregisterProtocolDriver(Values[Index]), NDIS_STATUS_INVALID_PARAMETER);
         CHECK_EQ(Install(Values[Index], NDIS_OBJECT_TYPE_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS, 1),
                  NDIS_STATUS_INVALID_PARAMETER);
         CHECK_EQ(NdisChimneyOpenBinding(Values[Index], NULL, &Out), NDIS_STATUS_INVALID_PARAMETER);
+        CHECK_EQ(NdisChimneyDispatchBatchEx((PNDIS_CHIMNEY_REGISTRY)Values[Index], Batch, 2, Statuses), 0);
+        CHECK_EQ(Statuses[1], NDIS_STATUS_INVALID_PARAMETER);
     }
 }
 
@@ -174,6 +181,13 @@ static void Exercise(PNDIS_CHIMNEY_REGISTRY Registry) {
         Batch[2].BindingHandle = Driver;
         Batch[0].OffloadBlockList = Batch[1].OffloadBlockList = Batch[2].OffloadBlockList = &List;
         CHECK_EQ(NdisChimneyDispatchBatch(Registry, Batch, 3), 1);
+        {
+            NDIS_STATUS Statuses[3] = {0, 0, 0};
+            CHECK_EQ(NdisChimneyDispatchBatchEx(Registry, Batch, 3, Statuses), 1);
+            CHECK_EQ(Statuses[0], NDIS_STATUS_SUCCESS);
+            CHECK_EQ(Statuses[1], NDIS_STATUS_NOT_SUPPORTED);
+            CHECK_EQ(Statuses[2], NDIS_STATUS_INVALID_PARAMETER);
+        }
     }
     CHECK_EQ(NdisChimneyDeregisterProtocolDriver(Driver), NDIS_STATUS_FAILURE);
     CHECK_EQ(NdisChimneyCloseBinding(Binding), NDIS_STATUS_SUCCESS);
@@ -182,7 +196,7 @@ static void Exercise(PNDIS_CHIMNEY_REGISTRY Registry) {
              NDIS_STATUS_INVALID_PARAMETER);
     CHECK_EQ(NdisChimneyDeregisterProtocolDriver(Driver), NDIS_STATUS_SUCCESS);
     Forged();
-    CHECK_EQ(Delivered, 2);
+    CHECK_EQ(Delivered, 3);
 }
 
 /* Runs Part in a child process and counts its checks as this process's:

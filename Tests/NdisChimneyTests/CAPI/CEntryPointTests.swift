@@ -36,8 +36,10 @@ struct CEntryPointTests {
         dispatch = cDispatch
         var dispatchBatch = NdisChimneyDispatchBatch
         dispatchBatch = cDispatchBatch
+        var dispatchBatchEx = NdisChimneyDispatchBatchEx
+        dispatchBatchEx = cDispatchBatchEx
         _ = (createRegistry, destroyRegistry, register, deregister, setOptionalHandlers)
-        _ = (openBinding, closeBinding, validateImage, dispatch, dispatchBatch)
+        _ = (openBinding, closeBinding, validateImage, dispatch, dispatchBatch, dispatchBatchEx)
         // The C enumerations agree with the Swift ones.
         #expect(
             EntryPoint.allCases.map(\.rawValue)
@@ -156,5 +158,27 @@ struct CEntryPointTests {
         #expect(second.pointee.calls == 1)
         #expect(NdisChimneyDispatchBatch(registry, nil, 3) == 0)
         #expect(NdisChimneyDispatchBatch(registry, queue, 0) == 0)
+
+        // NdisChimneyDispatchBatchEx: each completion's status, as
+        // NdisChimneyDispatch answers it; nothing past Count written.
+        let (success, invalid, unwritten) = (NDIS_STATUS_SUCCESS, NDIS_STATUS_INVALID_PARAMETER, NDIS_STATUS(0x7F))
+        var statuses = [NDIS_STATUS](repeating: unwritten, count: queue.count + 1)
+        #expect(NdisChimneyDispatchBatchEx(registry, queue, ULONG(queue.count), &statuses) == 4)
+        #expect(
+            statuses == [success, success, NDIS_STATUS_NOT_SUPPORTED, success, invalid, invalid, success, unwritten])
+        #expect(first.pointee.calls == 6 && second.pointee.calls == 2)
+        // Without Statuses it is the plain batch.
+        #expect(NdisChimneyDispatchBatchEx(registry, queue, ULONG(queue.count), nil) == 4)
+        #expect(first.pointee.calls == 9 && second.pointee.calls == 3)
+        // Nothing delivered: every entry still written.
+        statuses = [NDIS_STATUS](repeating: unwritten, count: 4)
+        #expect(NdisChimneyDispatchBatchEx(nil, queue, 3, &statuses) == 0)
+        #expect(statuses == [invalid, invalid, invalid, unwritten])
+        statuses = [NDIS_STATUS](repeating: unwritten, count: 4)
+        #expect(NdisChimneyDispatchBatchEx(registry, nil, 2, &statuses) == 0)
+        #expect(statuses == [invalid, invalid, unwritten, unwritten])
+        #expect(NdisChimneyDispatchBatchEx(registry, queue, 0, &statuses) == 0)
+        #expect(statuses == [invalid, invalid, unwritten, unwritten])
+        #expect(first.pointee.calls == 9 && second.pointee.calls == 3)
     }
 }
