@@ -1,8 +1,9 @@
 /*
  * ndischimney_registry.h - the C entry points of libndischimney: an NDIS-side
  * registry of protocol drivers and bindings, NdisSetOptionalHandlers with the
- * WDK's prototype, validation of raw characteristics images, and dispatch of
- * offload completions to the installed entry points.
+ * WDK's prototype, validation of raw characteristics images, dispatch of
+ * offload completions to the installed entry points, and the name of each
+ * status it returns.
  *
  * Every function is implemented once, in Swift, and exported with @c; the
  * Swift API calls the same code. Docs/C-API.md lists each function's statuses.
@@ -152,6 +153,12 @@ ULONG NDIS_CHIMNEY_CC NdisChimneyDispatchBatch(
 ULONG NDIS_CHIMNEY_CC NdisChimneyDispatchBatchEx(
     PNDIS_CHIMNEY_REGISTRY Registry, const NDIS_CHIMNEY_COMPLETION *NDIS_CHIMNEY_NULLABLE Completions,
     ULONG Count, PNDIS_STATUS Statuses);
+
+/* Status's WDK macro name, for example "NDIS_STATUS_INVALID_PARAMETER", for
+ * each status this library returns, and "unknown NDIS_STATUS" for any other
+ * value. Never NULL: NUL-terminated text in static memory, valid while the
+ * library is loaded, the same bytes Swift's NDISStatus.name reads. */
+const char *NDIS_CHIMNEY_NONNULL NDIS_CHIMNEY_CC NdisChimneyStatusText(NDIS_STATUS Status);
 
 #ifdef __cplusplus
 } /* extern "C" */

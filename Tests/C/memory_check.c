@@ -122,8 +122,8 @@ static void Validate(void) {
     CHECK(strcmp(Message, "Abi is 9, ex") == 0);
 }
 
-/* Every call that takes a handle, given handles no registry gave out, and a
- * batch with statuses through a registry that is none. */
+/* Every call that takes a handle, given handles no registry gave out; a
+ * batch with statuses through a registry that is none; each status's text. */
 static void Forged(void) {
     NDIS_HANDLE Forged = (NDIS_HANDLE)(uintptr_t)0x5a5a5a5a5a5a5a41u, Out = NULL;
     NDIS_HANDLE Values[2];
@@ -143,6 +143,8 @@ static void Forged(void) {
         CHECK_EQ(NdisChimneyDispatchBatchEx((PNDIS_CHIMNEY_REGISTRY)Values[Index], Batch, 2, Statuses), 0);
         CHECK_EQ(Statuses[1], NDIS_STATUS_INVALID_PARAMETER);
     }
+    CHECK(strcmp(NdisChimneyStatusText(NDIS_STATUS_INVALID_PARAMETER), "NDIS_STATUS_INVALID_PARAMETER") == 0);
+    CHECK(strcmp(NdisChimneyStatusText((NDIS_STATUS)7), "unknown NDIS_STATUS") == 0);
 }
 
 /* Every entry point on a registry made by the caller, each status of each. */
@@ -187,6 +189,7 @@ static void Exercise(PNDIS_CHIMNEY_REGISTRY Registry) {
             CHECK_EQ(Statuses[0], NDIS_STATUS_SUCCESS);
             CHECK_EQ(Statuses[1], NDIS_STATUS_NOT_SUPPORTED);
             CHECK_EQ(Statuses[2], NDIS_STATUS_INVALID_PARAMETER);
+            CHECK(strcmp(NdisChimneyStatusText(Statuses[1]), "NDIS_STATUS_NOT_SUPPORTED") == 0);
         }
     }
     CHECK_EQ(NdisChimneyDeregisterProtocolDriver(Driver), NDIS_STATUS_FAILURE);

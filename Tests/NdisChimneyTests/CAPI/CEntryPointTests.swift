@@ -38,8 +38,10 @@ struct CEntryPointTests {
         dispatchBatch = cDispatchBatch
         var dispatchBatchEx = NdisChimneyDispatchBatchEx
         dispatchBatchEx = cDispatchBatchEx
+        var statusText = NdisChimneyStatusText
+        statusText = cStatusText
         _ = (createRegistry, destroyRegistry, register, deregister, setOptionalHandlers)
-        _ = (openBinding, closeBinding, validateImage, dispatch, dispatchBatch, dispatchBatchEx)
+        _ = (openBinding, closeBinding, validateImage, dispatch, dispatchBatch, dispatchBatchEx, statusText)
         // The C enumerations agree with the Swift ones.
         #expect(
             EntryPoint.allCases.map(\.rawValue)
@@ -180,5 +182,26 @@ struct CEntryPointTests {
         #expect(NdisChimneyDispatchBatchEx(registry, queue, 0, &statuses) == 0)
         #expect(statuses == [invalid, invalid, unwritten, unwritten])
         #expect(first.pointee.calls == 9 && second.pointee.calls == 3)
+    }
+
+    @Test("NdisChimneyStatusText names each status the library returns, from the bytes Swift's name reads")
+    func statusText() {
+        let statuses: [NDISStatus] = [
+            .success, .pending, .failure, .resources, .notSupported, .invalidParameter, .invalidDeviceRequest,
+        ]
+        for status in statuses {
+            let text = NdisChimneyStatusText(status.rawValue)
+            #expect(String(cString: text) == status.name)
+            #expect(
+                status.description
+                    == "\(String(cString: text)) (\(hex(UInt32(bitPattern: status.rawValue), digits: 8)))")
+            // Static: the very bytes of Swift's list, the same pointer each time.
+            #expect(UnsafeRawPointer(text) == UnsafeRawPointer(status.staticName!.utf8Start))
+            #expect(NdisChimneyStatusText(status.rawValue) == text)
+        }
+        for other: NDIS_STATUS in [7, -1, Int32.min, Int32.max, NDIS_STATUS_SUCCESS &+ 1] {
+            #expect(String(cString: NdisChimneyStatusText(other)) == "unknown NDIS_STATUS")
+            #expect(NDISStatus(rawValue: other).name == nil)
+        }
     }
 }
