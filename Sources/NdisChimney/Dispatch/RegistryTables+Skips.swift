@@ -27,8 +27,11 @@ extension RegistryTables {
         guard let first = completions.baseAddress else { return 0 }
         let end = first + completions.count
         var completion = first
-        var delivered = 0
-        while completion < end {
+        // Skips are counted, not deliveries: every completion is one or the
+        // other, and a count touched only on the rare path keeps the
+        // delivering loop as lean as the plain batch's.
+        var skips = 0
+        runs: while completion < end {
             let handle = UInt(bitPattern: completion.pointee.BindingHandle)
             guard let slot = enter(handle) else {
                 // Refused: so is the rest of the run, for the same reason.
@@ -36,35 +39,33 @@ extension RegistryTables {
                 repeat {
                     let inRange = completion.pointee.EntryPoint < ULONG(DriverEntryPoints.count)
                     try skipped(first.distance(to: completion), inRange ? refused : .invalidEntryPoint)
+                    skips &+= 1
                     completion += 1
                 } while completion < end && UInt(bitPattern: completion.pointee.BindingHandle) == handle
                 continue
             }
             let entry = ndis_chimney_enter(handle)
-            var skip: DispatchResult?
             repeat {
-                guard completion.pointee.EntryPoint < ULONG(DriverEntryPoints.count) else {
-                    skip = .invalidEntryPoint
-                    break
-                }
-                guard
+                guard completion.pointee.EntryPoint < ULONG(DriverEntryPoints.count),
                     deliver(
                         Int(completion.pointee.EntryPoint), on: slot, blockList: completion.pointee.OffloadBlockList,
                         indicationCode: completion.pointee.IndicationCode)
                 else {
-                    skip = .noEntryPoint
-                    break
+                    // Not delivered: the binding is left before the skip is
+                    // reported, and the rest of the run enters it again.
+                    ndis_chimney_leave(entry)
+                    leave(slot)
+                    let inRange = completion.pointee.EntryPoint < ULONG(DriverEntryPoints.count)
+                    try skipped(first.distance(to: completion), inRange ? .noEntryPoint : .invalidEntryPoint)
+                    skips &+= 1
+                    completion += 1
+                    continue runs
                 }
-                delivered &+= 1
                 completion += 1
             } while completion < end && UInt(bitPattern: completion.pointee.BindingHandle) == handle
             ndis_chimney_leave(entry)
             leave(slot)
-            if let skip {
-                try skipped(first.distance(to: completion), skip)
-                completion += 1
-            }
         }
-        return delivered
+        return completions.count &- skips
     }
 }
