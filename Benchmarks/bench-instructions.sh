@@ -33,7 +33,8 @@ per_dispatch() {  # path bindings -> "instructions malloc retain release beginAc
   per_call "$n" "$(measure $(run "$1" "$n" "$2"))" "$(measure $(run "$1" "$((2 * n))" "$2"))"
 }
 
-paths="c-floor c-table c-guarded c-guarded-batch c-entry-point c-entry-point-batch swift swift-batch"
+paths="c-floor c-table c-guarded c-guarded-batch c-guarded-batch-ex c-entry-point c-entry-point-batch
+  c-entry-point-batch-ex swift swift-batch swift-batch-span swift-batch-skips"
 printf '| path | bindings | instructions / dispatch | vs C floor | vs C table | vs C guarded | malloc | retain | release | beginAccess | allocObject |\n'
 printf '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
 for bindings in 1 4096; do
@@ -48,8 +49,12 @@ for bindings in 1 4096; do
   floor=$(echo "${row[c-floor]}" | awk '{print $1}')
   table=$(echo "${row[c-table]}" | awk '{print $1}')
   for path in $paths; do
-    # Batches compare with the guarded C batch, single dispatches with the guarded C dispatch.
-    case $path in *batch) guarded=$(echo "${row[c-guarded-batch]}" | awk '{print $1}') ;;
+    # Batches with statuses compare with the guarded C batch that stores
+    # them, other batches (the Swift one told of skips, of which there are
+    # none, among them) with the guarded C batch, single dispatches with the
+    # guarded C dispatch.
+    case $path in *-ex) guarded=$(echo "${row[c-guarded-batch-ex]}" | awk '{print $1}') ;;
+                  *batch*) guarded=$(echo "${row[c-guarded-batch]}" | awk '{print $1}') ;;
                   *) guarded=$(echo "${row[c-guarded]}" | awk '{print $1}') ;; esac
     read -r instr malloc retain release access alloc <<<"${row[$path]}"
     awk -v p="$path" -v b="$bindings" -v i="$instr" -v f="$floor" -v t="$table" -v g="$guarded" \
