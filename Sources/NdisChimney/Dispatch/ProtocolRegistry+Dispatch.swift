@@ -39,7 +39,8 @@ extension ProtocolRegistry {
     /// Delivers each completion in order and returns how many were delivered,
     /// reading them where they are: any contiguous storage gives a `Span`
     /// without a copy (`array.span`, `inlineArray.span`,
-    /// `contiguousArray.span`, `slice.span`). The others are skipped for the
+    /// `contiguousArray.span`, and a slice's, once the slice has a name of
+    /// its own, as the span borrows it). The others are skipped for the
     /// reasons `dispatch` gives; `dispatch(batch:skipped:)` says which and
     /// why.
     ///
