@@ -70,15 +70,19 @@ print_row() {  # path bindings "per_dispatch line" BASELINE...: a table row, the
 
 first() { awk '{print $1}' <<<"$1"; }  # the instructions of a per_dispatch line
 
-paths="c-floor c-table c-guarded c-guarded-batch c-entry-point c-entry-point-batch swift swift-batch"
+paths="c-floor c-table c-guarded c-guarded-batch c-guarded-batch-ex c-entry-point c-entry-point-batch
+  c-entry-point-batch-ex swift swift-batch swift-batch-span swift-batch-skips"
 printf '| path | bindings | instructions / dispatch | vs C floor | vs C table | vs C guarded | malloc | retain | release | beginAccess | allocObject |\n'
 printf '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
 for bindings in 1 4096; do
   declare -A row=()
   for path in $paths; do row[$path]=$(measured "$path" "$bindings"); done
   for path in $paths; do
-    # Batches compare with the guarded C batch, single dispatches with the guarded C dispatch.
-    case $path in *batch) guarded=c-guarded-batch ;; *) guarded=c-guarded ;; esac
+    # Batches with statuses compare with the guarded C batch that stores
+    # them, other batches (the Swift one told of skips, of which there are
+    # none, among them) with the guarded C batch, single dispatches with the
+    # guarded C dispatch.
+    case $path in *-ex) guarded=c-guarded-batch-ex ;; *batch*) guarded=c-guarded-batch ;; *) guarded=c-guarded ;; esac
     print_row "$path" "$bindings" "${row[$path]}" "$(first "${row[c-floor]}")" "$(first "${row[c-table]}")" \
       "$(first "${row[$guarded]}")"
   done

@@ -1,8 +1,9 @@
 /*
  * ndischimney_registry.h - the C entry points of libndischimney: an NDIS-side
  * registry of protocol drivers and bindings, NdisSetOptionalHandlers with the
- * WDK's prototype, validation of raw characteristics images, and dispatch of
- * offload completions to the installed entry points.
+ * WDK's prototype, validation of raw characteristics images, dispatch of
+ * offload completions to the installed entry points, and the name of each
+ * status it returns.
  *
  * Every function is implemented once, in Swift, and exported with @c; the
  * Swift API calls the same code. Docs/C-API.md lists each function's statuses.
@@ -141,6 +142,24 @@ ULONG NDIS_CHIMNEY_CC NdisChimneyDispatchBatch(
     PNDIS_CHIMNEY_REGISTRY Registry, const NDIS_CHIMNEY_COMPLETION *NDIS_CHIMNEY_NULLABLE Completions,
     ULONG Count);
 
+/* NdisChimneyDispatchBatch that also says what became of each completion:
+ * Statuses[i] is what NdisChimneyDispatch would have returned for
+ * Completions[i] (NDIS_STATUS_SUCCESS when delivered). Statuses holds Count
+ * entries, does not overlap Completions, and every entry is written, also
+ * when nothing is delivered (a Registry that is not a live registry's, or
+ * NULL Completions: NDIS_STATUS_INVALID_PARAMETER in each). With Statuses
+ * NULL it is NdisChimneyDispatchBatch. Allocates nothing, takes no lock,
+ * never waits. Returns how many were delivered. */
+ULONG NDIS_CHIMNEY_CC NdisChimneyDispatchBatchEx(
+    PNDIS_CHIMNEY_REGISTRY Registry, const NDIS_CHIMNEY_COMPLETION *NDIS_CHIMNEY_NULLABLE Completions,
+    ULONG Count, PNDIS_STATUS Statuses);
+
+/* Status's WDK macro name, for example "NDIS_STATUS_INVALID_PARAMETER", for
+ * each status this library returns, and "unknown NDIS_STATUS" for any other
+ * value. Never NULL: NUL-terminated text in static memory, valid while the
+ * library is loaded, the same bytes Swift's NDISStatus.name reads. */
+const char *NDIS_CHIMNEY_NONNULL NDIS_CHIMNEY_CC NdisChimneyStatusText(NDIS_STATUS Status);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
@@ -160,6 +179,8 @@ ULONG NDIS_CHIMNEY_CC NdisChimneyDispatchBatch(
 #  define NdisChimneyDispatch(Registry, ...) (NdisChimneyDispatch)(NDIS_CHIMNEY_REGISTRY_ARGUMENT(Registry), __VA_ARGS__)
 #  define NdisChimneyDispatchBatch(Registry, ...) \
      (NdisChimneyDispatchBatch)(NDIS_CHIMNEY_REGISTRY_ARGUMENT(Registry), __VA_ARGS__)
+#  define NdisChimneyDispatchBatchEx(Registry, ...) \
+     (NdisChimneyDispatchBatchEx)(NDIS_CHIMNEY_REGISTRY_ARGUMENT(Registry), __VA_ARGS__)
 #endif
 
 #if defined(__clang__)

@@ -3,7 +3,8 @@
 # block after a `<!-- readme-check: PATH -->` line is written to PATH in a
 # throwaway package outside the repository, beside a copy of the repository
 # in the folder the README's dependency line names (not NdisChimney). The
-# program must print a delivered completion and a valid image. The DocC
+# program must print a delivered completion, a batch's skip with its status,
+# the batch's count and a valid image. The DocC
 # article that shows the same code must show it unchanged. The offload loop
 # article's program (its block after `<!-- offload-check: PATH -->`) is
 # built and run the same way, in a package with the README's Package.swift. The README's URL
@@ -53,7 +54,8 @@ else
   fail "the DocC article shows the README's code unchanged"
 fi
 
-expected=$(printf 'delivered, 1 query completion\nvalid, 32 bytes')
+expected=$(printf 'completion 1 skipped: NDIS_STATUS_NOT_SUPPORTED (0xc00000bb)\n%s\nvalid, 32 bytes' \
+  'delivered, 2 query completions, 1 of 2 in the batch')
 if [ "$blocks" -ne 2 ]; then
   echo "README.md has $blocks marked blocks, expected 2 (Package.swift, main.swift)" >"$log"
   fail "the README's package, by path, builds and runs"

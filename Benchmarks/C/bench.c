@@ -6,8 +6,10 @@
  * benchmarks use).
  *
  *   bench dispatch PATH DISPATCHES BINDINGS ENTRYPOINT
- *       PATH: c-floor, c-table, c-guarded, c-guarded-batch, c-entry-point,
- *       c-entry-point-batch, or c-control (a control-path cycle:
+ *       PATH: c-floor, c-table, c-guarded, c-guarded-batch, c-guarded-batch-ex,
+ *       c-entry-point, c-entry-point-batch, c-entry-point-batch-ex (the
+ *       batches with a status for each completion), or c-control (a
+ *       control-path cycle:
  *       NdisSetOptionalHandlers + NdisChimneyOpenBinding +
  *       NdisChimneyCloseBinding, DISPATCHES times)
  *   bench offload PATH CALLS BINDINGS
@@ -62,6 +64,7 @@ static int Dispatch(const char *Path, size_t N, size_t Bindings, unsigned Kind) 
     INITIATE_OFFLOAD_COMPLETE_HANDLER Entries[NdisChimneyEntryPointCount];
     NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS Chars = baseline_characteristics();
     NDIS_CHIMNEY_COMPLETION Batch[BATCH], GuardedBatch[BATCH];
+    NDIS_STATUS Statuses[BATCH];
     NDIS_PROTOCOL_OFFLOAD_BLOCK_LIST List;
     NDIS_HANDLE Baseline;
     size_t Mask = Bindings - 1, Delivered = 0, Expected = N, Index;
@@ -103,6 +106,10 @@ static int Dispatch(const char *Path, size_t N, size_t Bindings, unsigned Kind) 
         Delivered = baseline_entry_point(Registry, Handles, Mask, Kind, &List, N);
     } else if (strcmp(Path, "c-entry-point-batch") == 0) {
         Delivered = baseline_entry_point_batch(Registry, Batch, BATCH, N / BATCH);
+    } else if (strcmp(Path, "c-guarded-batch-ex") == 0) {
+        Delivered = baseline_guarded_batch_ex(Baseline, GuardedBatch, BATCH, Statuses, N / BATCH);
+    } else if (strcmp(Path, "c-entry-point-batch-ex") == 0) {
+        Delivered = baseline_entry_point_batch_ex(Registry, Batch, BATCH, Statuses, N / BATCH);
     } else if (strcmp(Path, "c-control") == 0) {
         /* Each cycle delivers nothing: count cycles, and the counter stays 0. */
         for (Index = 0; Index < N; Index++) {
@@ -123,6 +130,12 @@ static int Dispatch(const char *Path, size_t N, size_t Bindings, unsigned Kind) 
     if (Delivered != Expected || Counter != Expected) {
         fprintf(stderr, "bench: %s delivered %zu, counted %lu, expected %zu\n", Path, Delivered, Counter, Expected);
         return 1;
+    }
+    for (Index = 0; strstr(Path, "-ex") != NULL && Index < BATCH; Index++) {
+        if (Statuses[Index] != NDIS_STATUS_SUCCESS) {
+            fprintf(stderr, "bench: %s: status %zu is %ld\n", Path, Index, (long)Statuses[Index]);
+            return 1;
+        }
     }
     guarded_destroy(Baseline);
     for (Index = 0; Index < Bindings; Index++) NdisChimneyCloseBinding(Handles[Index]);

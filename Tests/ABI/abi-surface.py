@@ -49,7 +49,10 @@ for function in functions:
     signature = ", ".join(declaration(node["type"]["qualType"], name)
                           for node, name in zip(parameters, names)) or "void"
     body = "".join(f"(void){name}; " for name in names)
-    body += "" if result == "void" else "return 0; "
+    if "*" in result:  # a pointer, maybe _Nonnull: the address of something
+        body += "static char stub; return (void *)&stub; "
+    elif result != "void":
+        body += "return 0; "
     lines.append(f"{result} NDIS_CHIMNEY_CC {function['name']}({signature}) {{ {body}}}")
 with open(output, "w") as file:
     file.write("\n".join(lines) + "\n")

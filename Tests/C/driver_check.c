@@ -1,8 +1,9 @@
 /* A WDK-style protocol driver against the installed library: characteristics
  * written as WDK samples write them (a static initializer, sizeof as Size, no
  * event handler), registered with NdisSetOptionalHandlers, and every status
- * of the C entry points checked. Built only from the installed header and
- * `pkg-config --cflags --libs ndischimney`. */
+ * of the C entry points checked, and named by NdisChimneyStatusText. Built
+ * only from the installed header and `pkg-config --cflags --libs
+ * ndischimney`. */
 #include <ndischimney_registry.h>
 
 #include <string.h>
@@ -38,6 +39,34 @@ static VOID NDIS_CHIMNEY_CC ProtocolQueryOffloadComplete(
     binding->LastList = OffloadBlockList;
 }
 
+/* Every status the library returns, and the text C is to get for it. */
+static const struct {
+    NDIS_STATUS Status;
+    const char *Text;
+} StatusNames[] = {
+    {NDIS_STATUS_SUCCESS, "NDIS_STATUS_SUCCESS"},
+    {NDIS_STATUS_PENDING, "NDIS_STATUS_PENDING"},
+    {NDIS_STATUS_FAILURE, "NDIS_STATUS_FAILURE"},
+    {NDIS_STATUS_RESOURCES, "NDIS_STATUS_RESOURCES"},
+    {NDIS_STATUS_NOT_SUPPORTED, "NDIS_STATUS_NOT_SUPPORTED"},
+    {NDIS_STATUS_INVALID_PARAMETER, "NDIS_STATUS_INVALID_PARAMETER"},
+    {NDIS_STATUS_INVALID_DEVICE_REQUEST, "NDIS_STATUS_INVALID_DEVICE_REQUEST"},
+};
+
+/* NdisChimneyStatusText: each name, the same static string on every call,
+ * and a defined text for values the library never returns. */
+static void CheckStatusText(void) {
+    size_t Index;
+    for (Index = 0; Index < sizeof StatusNames / sizeof StatusNames[0]; Index++) {
+        const char *Text = NdisChimneyStatusText(StatusNames[Index].Status);
+        CHECK(Text != NULL && strcmp(Text, StatusNames[Index].Text) == 0);
+        CHECK(NdisChimneyStatusText(StatusNames[Index].Status) == Text);
+    }
+    CHECK(strcmp(NdisChimneyStatusText((NDIS_STATUS)7), "unknown NDIS_STATUS") == 0);
+    CHECK(strcmp(NdisChimneyStatusText((NDIS_STATUS)0xC0000023u), "unknown NDIS_STATUS") == 0);
+    CHECK(strcmp(NdisChimneyStatusText(-1), "unknown NDIS_STATUS") == 0);
+}
+
 static NDIS_STATUS SetOptions(NDIS_HANDLE NdisHandle) {
     NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS Chars = {
         {NDIS_OBJECT_TYPE_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS,
@@ -61,6 +90,7 @@ int main(void) {
     NDIS_PROTOCOL_OFFLOAD_BLOCK_LIST list;
     NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS bad;
     NDIS_CHIMNEY_COMPLETION queue[3];
+    NDIS_STATUS statuses[4];
     char message[160];
     unsigned char image[32] = {0x8E, 1, 32, 0};
 
@@ -110,6 +140,23 @@ int main(void) {
     CHECK_EQ(context.Completions[NdisChimneyTerminateOffloadComplete], 1);
     CHECK_EQ(context.Completions[NdisChimneyQueryOffloadComplete], 1);
 
+    /* The same queue, asking what became of each completion: the statuses
+     * NdisChimneyDispatch gives, and nothing written past Count. */
+    statuses[3] = statuses[2] = statuses[1] = statuses[0] = 0x7F;
+    CHECK_EQ(NdisChimneyDispatchBatchEx(registry, queue, 3, statuses), 2);
+    CHECK_EQ(statuses[0], NDIS_STATUS_SUCCESS);
+    CHECK_EQ(statuses[1], NDIS_STATUS_SUCCESS);
+    CHECK_EQ(statuses[2], NDIS_STATUS_NOT_SUPPORTED);
+    CHECK_EQ(statuses[3], 0x7F);
+    CHECK(strcmp(NdisChimneyStatusText(statuses[2]), "NDIS_STATUS_NOT_SUPPORTED") == 0);
+    CHECK_EQ(context.Completions[NdisChimneyTerminateOffloadComplete], 2);
+    CHECK_EQ(NdisChimneyDispatchBatchEx(registry, queue, 3, NULL), 2);
+    CHECK_EQ(NdisChimneyDispatchBatchEx((PNDIS_CHIMNEY_REGISTRY)NULL, queue, 3, statuses), 0);
+    CHECK_EQ(statuses[0], NDIS_STATUS_INVALID_PARAMETER);
+    CHECK_EQ(statuses[2], NDIS_STATUS_INVALID_PARAMETER);
+    CHECK_EQ(statuses[3], 0x7F);
+    CHECK_EQ(context.Completions[NdisChimneyTerminateOffloadComplete], 3);
+
     CHECK_EQ(NdisChimneyDeregisterProtocolDriver(driver), NDIS_STATUS_FAILURE);
     CHECK_EQ(NdisChimneyCloseBinding(binding), NDIS_STATUS_SUCCESS);
     CHECK_EQ(NdisChimneyCloseBinding(binding), NDIS_STATUS_INVALID_PARAMETER);
@@ -124,6 +171,8 @@ int main(void) {
     CHECK_EQ(NdisChimneyValidateImage(image, sizeof image, NdisChimneyAbiArm64, message, sizeof message),
              NDIS_STATUS_INVALID_PARAMETER);
     CHECK(strncmp(message, "Header.Size is 32, expected at least 56", 39) == 0);
+
+    CheckStatusText();
 
     NdisChimneyDestroyRegistry(registry);
     NdisChimneyDestroyRegistry(NULL);

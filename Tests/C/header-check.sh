@@ -70,7 +70,7 @@ for compiler in clang gcc; do
       "$binary" -fsyntax-only -x "$language" -std="$std" -Wall -Wextra -Werror -I "$include" "$@" \
         "$here/registry_argument.c" >"$log" 2>&1
     }
-    for call in 1 2 3 4 5; do
+    for call in 1 2 3 4 5 6; do
       if compile -DCALL=$call; then
         pass "$compiler -std=$std, call $call: a registry argument that is a registry compiles"
       else

@@ -141,13 +141,18 @@ static VOID NDIS_CHIMNEY_CC Hook(PVOID Context, NDIS_HANDLE Handle, ULONG Routin
     Hooked++;
 }
 
-/* Every call that takes a handle, given handles no registry gave out. */
+/* Every call that takes a handle, given handles no registry gave out; a
+ * batch with statuses through a registry that is none; each status's text. */
 static void Forged(void) {
     NDIS_HANDLE Forged = (NDIS_HANDLE)(uintptr_t)0x5a5a5a5a5a5a5a41u, Out = NULL;
     NDIS_HANDLE Values[2];
+    NDIS_CHIMNEY_COMPLETION Batch[2] = {{NULL, NULL, NdisChimneyQueryOffloadComplete, 0},
+                                        {NULL, NULL, NdisChimneyQueryOffloadComplete, 0}};
+    NDIS_STATUS Statuses[2] = {0, 0};
     int Index;
     Values[0] = NULL;
     Values[1] = Forged;
+    Batch[1].BindingHandle = Forged;
     for (Index = 0; Index < 2; Index++) {
         CHECK_EQ(NdisChimneyCloseBinding(Values[Index]), NDIS_STATUS_INVALID_PARAMETER);
         CHECK_EQ(NdisChimneyDeregisterProtocolDriver(Values[Index]), NDIS_STATUS_INVALID_PARAMETER);
@@ -162,7 +167,11 @@ static void Forged(void) {
         NdisQueryOffloadState(Values[Index], NULL);
         NdisMQueryOffloadStateComplete(Values[Index], NULL);
         NdisMOffloadEventIndicate(Values[Index], NULL, NeighborReachabilityInDoubt);
+        CHECK_EQ(NdisChimneyDispatchBatchEx((PNDIS_CHIMNEY_REGISTRY)Values[Index], Batch, 2, Statuses), 0);
+        CHECK_EQ(Statuses[1], NDIS_STATUS_INVALID_PARAMETER);
     }
+    CHECK(strcmp(NdisChimneyStatusText(NDIS_STATUS_INVALID_PARAMETER), "NDIS_STATUS_INVALID_PARAMETER") == 0);
+    CHECK(strcmp(NdisChimneyStatusText((NDIS_STATUS)7), "unknown NDIS_STATUS") == 0);
 }
 
 /* The offload loop on a registry made by NdisChimneyCreateRegistryEx: a
@@ -239,6 +248,14 @@ static void Exercise(PNDIS_CHIMNEY_REGISTRY Registry) {
         Batch[2].BindingHandle = Driver;
         Batch[0].OffloadBlockList = Batch[1].OffloadBlockList = Batch[2].OffloadBlockList = &List;
         CHECK_EQ(NdisChimneyDispatchBatch(Registry, Batch, 3), 1);
+        {
+            NDIS_STATUS Statuses[3] = {0, 0, 0};
+            CHECK_EQ(NdisChimneyDispatchBatchEx(Registry, Batch, 3, Statuses), 1);
+            CHECK_EQ(Statuses[0], NDIS_STATUS_SUCCESS);
+            CHECK_EQ(Statuses[1], NDIS_STATUS_NOT_SUPPORTED);
+            CHECK_EQ(Statuses[2], NDIS_STATUS_INVALID_PARAMETER);
+            CHECK(strcmp(NdisChimneyStatusText(Statuses[1]), "NDIS_STATUS_NOT_SUPPORTED") == 0);
+        }
     }
     CHECK_EQ(NdisChimneyDeregisterProtocolDriver(Driver), NDIS_STATUS_FAILURE);
     CHECK_EQ(NdisChimneyCloseBinding(Binding), NDIS_STATUS_SUCCESS);
@@ -247,7 +264,7 @@ static void Exercise(PNDIS_CHIMNEY_REGISTRY Registry) {
              NDIS_STATUS_INVALID_PARAMETER);
     CHECK_EQ(NdisChimneyDeregisterProtocolDriver(Driver), NDIS_STATUS_SUCCESS);
     Forged();
-    CHECK_EQ(Delivered, 2);
+    CHECK_EQ(Delivered, 3);
 }
 
 /* Runs Part in a child process and counts its checks as this process's:

@@ -140,6 +140,52 @@ __attribute__((noinline)) ULONG NDIS_CHIMNEY_CC guarded_dispatch_batch(NDIS_HAND
     return delivered;
 }
 
+/* The batch with a status for each completion, as a C programmer writes it:
+ * each status stored as its completion is delivered or skipped. */
+__attribute__((noinline)) ULONG NDIS_CHIMNEY_CC guarded_dispatch_batch_ex(NDIS_HANDLE registry_handle,
+                                                                          const NDIS_CHIMNEY_COMPLETION *completions,
+                                                                          ULONG count, NDIS_STATUS *statuses) {
+    const guarded_registry *registry = lookup(registry_handle);
+    const NDIS_CHIMNEY_COMPLETION *completion = completions, *end = completions + count;
+    NDIS_STATUS *status = statuses;
+    ULONG delivered = 0;
+    if (registry == NULL || completions == NULL) {
+        for (; status < statuses + count; status++) *status = NDIS_STATUS_INVALID_PARAMETER;
+        return 0;
+    }
+    while (completion < end) {
+        uintptr_t handle = (uintptr_t)completion->BindingHandle;
+        guarded_slot *slot = enter(registry, handle);
+        entry_token entry;
+        if (slot == NULL) {
+            NDIS_STATUS refused = refusal(registry, handle);
+            do {
+                *status++ = completion->EntryPoint < NdisChimneyEntryPointCount ? refused
+                                                                                : NDIS_STATUS_INVALID_PARAMETER;
+                completion++;
+            } while (completion < end && (uintptr_t)completion->BindingHandle == handle);
+            continue;
+        }
+        entry = note_entered(handle);
+        do {
+            if (completion->EntryPoint >= NdisChimneyEntryPointCount) {
+                *status = NDIS_STATUS_INVALID_PARAMETER;
+            } else if (deliver(slot, completion->EntryPoint, completion->OffloadBlockList,
+                               completion->IndicationCode)) {
+                *status = NDIS_STATUS_SUCCESS;
+                delivered++;
+            } else {
+                *status = NDIS_STATUS_NOT_SUPPORTED;
+            }
+            status++;
+            completion++;
+        } while (completion < end && (uintptr_t)completion->BindingHandle == handle);
+        note_left(entry);
+        leave(registry, slot);
+    }
+    return delivered;
+}
+
 size_t baseline_guarded(NDIS_HANDLE registry, const NDIS_HANDLE *handles, size_t mask, unsigned kind,
                         PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST list, size_t n) {
     size_t delivered = 0, i;
@@ -160,5 +206,19 @@ size_t baseline_entry_point_batch(PNDIS_CHIMNEY_REGISTRY registry, const NDIS_CH
                                   ULONG count, size_t rounds) {
     size_t delivered = 0, i;
     for (i = 0; i < rounds; i++) delivered += NdisChimneyDispatchBatch(registry, batch, count);
+    return delivered;
+}
+
+size_t baseline_guarded_batch_ex(NDIS_HANDLE registry, const NDIS_CHIMNEY_COMPLETION *batch, ULONG count,
+                                 NDIS_STATUS *statuses, size_t rounds) {
+    size_t delivered = 0, i;
+    for (i = 0; i < rounds; i++) delivered += guarded_dispatch_batch_ex(registry, batch, count, statuses);
+    return delivered;
+}
+
+size_t baseline_entry_point_batch_ex(PNDIS_CHIMNEY_REGISTRY registry, const NDIS_CHIMNEY_COMPLETION *batch,
+                                     ULONG count, NDIS_STATUS *statuses, size_t rounds) {
+    size_t delivered = 0, i;
+    for (i = 0; i < rounds; i++) delivered += NdisChimneyDispatchBatchEx(registry, batch, count, statuses);
     return delivered;
 }

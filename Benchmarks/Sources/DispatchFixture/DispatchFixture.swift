@@ -28,6 +28,8 @@ public final class DispatchFixture: @unchecked Sendable {
     public let list: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST
     /// A completion queue of `batchSize` entries cycling over the bindings.
     public let batch: UnsafeMutableBufferPointer<Completion>
+    /// The same queue in an Array, as a Swift caller keeps one.
+    public let queue: [Completion]
     /// The C dispatcher with the library's guarantees, its handles and its queue.
     public let guarded: NDIS_HANDLE?
     public let guardedHandles: UnsafeMutablePointer<NDIS_HANDLE?>
@@ -58,6 +60,7 @@ public final class DispatchFixture: @unchecked Sendable {
             (batch.baseAddress! + index).initialize(
                 to: Completion(entryPoint, for: handles[index & mask], blockList: list))
         }
+        queue = Array(batch)
         guardedHandles = .allocate(capacity: bindings)
         guarded = guarded_create(bindings, counter, guardedHandles)
         guardedBatch = .allocate(capacity: batchSize)
@@ -119,5 +122,26 @@ public final class DispatchFixture: @unchecked Sendable {
         var delivered = 0
         for _ in 0..<rounds { delivered &+= registry.dispatch(batch: batch) }
         return delivered
+    }
+
+    /// `rounds` batch dispatches of the Array's queue, as a Span.
+    @inline(never)
+    public func swiftBatchSpan(_ rounds: Int) -> Int {
+        let registry = registry, queue = queue
+        var delivered = 0
+        for _ in 0..<rounds { delivered &+= registry.dispatch(batch: queue.span) }
+        return delivered
+    }
+
+    /// `rounds` batch dispatches of the Array's queue asking for the skipped
+    /// ones' reasons (there are none: -1 if any is reported).
+    @inline(never)
+    public func swiftBatchSkips(_ rounds: Int) -> Int {
+        let registry = registry, queue = queue
+        var delivered = 0, skipped = 0
+        for _ in 0..<rounds {
+            delivered &+= registry.dispatch(batch: queue.span) { _, _ in skipped &+= 1 }
+        }
+        return skipped == 0 ? delivered : -1
     }
 }

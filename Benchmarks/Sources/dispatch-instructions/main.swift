@@ -3,7 +3,9 @@
 //   dispatch-instructions PATH DISPATCHES BINDINGS ENTRYPOINT
 //
 // PATH is swift (ProtocolRegistry.dispatch from another module, through the
-// @inlinable API) or swift-batch (dispatch(batch:) over a 64-entry queue);
+// @inlinable API), swift-batch (dispatch(batch:) over a 64-entry queue in an
+// unsafe buffer), swift-batch-span (the same queue in an Array, as a Span) or
+// swift-batch-skips (dispatch(batch:skipped:) over that Span);
 // or, for the offload loop (OffloadFixture), swift-request
 // (ProtocolRegistry.request of a query, to a target that counts it),
 // swift-round-trip (the same, to a target that completes it at once through
@@ -26,8 +28,8 @@ guard arguments.count == 5, let dispatches = Int(arguments[2]), let bindings = I
     let rawEntryPoint = Int(arguments[4]), let entryPoint = EntryPoint(rawValue: rawEntryPoint)
 else {
     print(
-        "usage: dispatch-instructions swift|swift-batch|swift-request|swift-completion|swift-round-trip"
-            + " CALLS BINDINGS ENTRYPOINT")
+        "usage: dispatch-instructions swift|swift-batch[-span|-skips]|swift-request|swift-completion"
+            + "|swift-round-trip CALLS BINDINGS ENTRYPOINT")
     exit(2)
 }
 
@@ -61,7 +63,7 @@ func offload(_ path: String, calls: Int, bindings: Int) -> Never {
     }
     exit(0)
 }
-if arguments[1].hasPrefix("swift-") && arguments[1] != "swift-batch" {
+if ["swift-request", "swift-completion", "swift-round-trip"].contains(arguments[1]) {
     offload(arguments[1], calls: dispatches, bindings: bindings)
 }
 
@@ -73,6 +75,10 @@ case "swift":
     delivered = fixture.swiftSingle(entryPoint, dispatches)
 case "swift-batch":
     delivered = fixture.swiftBatch(dispatches / batchSize)
+case "swift-batch-span":
+    delivered = fixture.swiftBatchSpan(dispatches / batchSize)
+case "swift-batch-skips":
+    delivered = fixture.swiftBatchSkips(dispatches / batchSize)
 default:
     print("unknown path \(arguments[1])")
     exit(2)

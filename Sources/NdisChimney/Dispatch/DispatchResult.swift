@@ -8,7 +8,8 @@ public enum DispatchResult: Hashable, Sendable {
     case noEntryPoint
     /// The handle names no open binding of this registry.
     case staleBinding
-    /// The entry point number is out of range (C callers only).
+    /// The entry point number is out of range: a C caller's, or a batch's
+    /// `Completion` made from its raw fields.
     case invalidEntryPoint
     /// The binding already has the most dispatches in flight one binding may
     /// have (2^20 - 1: threads times re-entrant depth); nothing was called.
@@ -29,13 +30,19 @@ public enum DispatchResult: Hashable, Sendable {
 }
 
 /// One completion of a batch, as an offload target's completion queue holds
-/// it; the same type C uses.
+/// it; the same type C uses, so a queue filled by C is read as it is.
+///
+/// Make one with `init(_:for:blockList:indicationCode:)`; a batch takes any
+/// contiguous storage of them as a `Span`
+/// (`ProtocolRegistry.dispatch(batch:)`).
 ///
 /// The corresponding C type is `NDIS_CHIMNEY_COMPLETION`.
 public typealias Completion = NDIS_CHIMNEY_COMPLETION
 
 extension Completion {
-    /// A completion of `entryPoint` for `binding`.
+    /// A completion of `entryPoint` for `binding`: its block list, passed
+    /// through untouched, and `indicationCode`, which only the event handler
+    /// (`EntryPoint.indicateOffloadEvent`) is given.
     @inlinable
     public init(
         _ entryPoint: EntryPoint, for binding: BindingHandle,

@@ -31,7 +31,12 @@ public struct NDISStatus: RawRepresentable, Hashable, Sendable, CustomStringConv
     public static let invalidDeviceRequest = NDISStatus(rawValue: NDIS_STATUS_INVALID_DEVICE_REQUEST)
 
     /// The WDK macro name of this status, when it is one this library uses.
-    public var name: String? {
+    public var name: String? { staticName?.description }
+
+    /// The WDK macro name as NUL-terminated text in static memory: the one
+    /// list of names behind `name`, `description` and C's
+    /// `NdisChimneyStatusText`, which hands the same bytes out.
+    var staticName: StaticString? {
         switch self {
         case .success: "NDIS_STATUS_SUCCESS"
         case .pending: "NDIS_STATUS_PENDING"
@@ -43,6 +48,11 @@ public struct NDISStatus: RawRepresentable, Hashable, Sendable, CustomStringConv
         default: nil
         }
     }
+
+    /// The name, or for a status this library never returns a fixed text
+    /// that no WDK macro is called (C has no room for the bits without a
+    /// buffer); what `NdisChimneyStatusText` answers.
+    var staticText: StaticString { staticName ?? "unknown NDIS_STATUS" }
 
     /// The name and the 32-bit pattern, for example
     /// `NDIS_STATUS_INVALID_PARAMETER (0xc000000d)`.

@@ -144,28 +144,40 @@ extension RegistrySequence {
         }
     }
 
-    /// A batch over known (and sometimes forged) bindings.
+    /// A batch over known (and sometimes forged) bindings; then the same
+    /// batch asking for each completion's status, which the model predicts.
     mutating func batch() {
         let count = Int(reader.next() % 9)
         var queue: [Completion] = []
-        var expected = 0
+        var statuses: [NDIS_STATUS] = []
         for _ in 0..<count {
             guard let (handle, index) = pickBinding() else { break }
             let entryPoint = ULONG(reader.next() % 7)
             queue.append(
                 Completion(BindingHandle: handle, OffloadBlockList: list, EntryPoint: entryPoint, IndicationCode: 0))
-            if let index, bindings[index].isOpen, entryPoint < 6,
-                drivers[bindings[index].driver].entries[Int(entryPoint)] != 0
-            {
-                expected += 1
+            if let index, bindings[index].isOpen, entryPoint < 6 {
+                let installed = drivers[bindings[index].driver].entries[Int(entryPoint)] != 0
+                statuses.append(installed ? NDIS_STATUS_SUCCESS : NDIS_STATUS_NOT_SUPPORTED)
+            } else {
+                statuses.append(NDIS_STATUS_INVALID_PARAMETER)
             }
         }
-        let before = calls().reduce(0, +)
+        let expected = statuses.count { $0 == NDIS_STATUS_SUCCESS }
+        var before = calls().reduce(0, +)
         let delivered = NdisChimneyDispatchBatch(registry, queue, ULONG(queue.count))
-        let after = calls().reduce(0, +)
+        var after = calls().reduce(0, +)
         if Int(delivered) != expected || after - before != expected {
             problems.append(
                 "batch of \(queue.count) delivered \(delivered), called \(after - before), expected \(expected)")
+        }
+        var written = [NDIS_STATUS](repeating: 0x7F, count: queue.count)
+        before = after
+        let deliveredEx = NdisChimneyDispatchBatchEx(registry, queue, ULONG(queue.count), &written)
+        after = calls().reduce(0, +)
+        if Int(deliveredEx) != expected || after - before != expected || written != statuses {
+            problems.append(
+                "batch with statuses delivered \(deliveredEx), called \(after - before), wrote \(written), "
+                    + "expected \(expected) and \(statuses)")
         }
     }
 
@@ -191,6 +203,10 @@ extension RegistrySequence {
         )
         let queue = [Completion(BindingHandle: binding, OffloadBlockList: list, EntryPoint: 4, IndicationCode: 0)]
         if NdisChimneyDispatchBatch(other, queue, 1) != 0 { problems.append("a batch via \(hex(wrong)) delivered") }
+        var status: NDIS_STATUS = 0x7F
+        if NdisChimneyDispatchBatchEx(other, queue, 1, &status) != 0 || status != NDIS_STATUS_INVALID_PARAMETER {
+            problems.append("a batch with statuses via \(hex(wrong)) delivered, or wrote \(status)")
+        }
         expect(
             NdisChimneyRegisterProtocolDriver(other, &driver), NDIS_STATUS_INVALID_PARAMETER,
             "register via \(hex(wrong))")

@@ -36,8 +36,12 @@ struct CEntryPointTests {
         dispatch = cDispatch
         var dispatchBatch = NdisChimneyDispatchBatch
         dispatchBatch = cDispatchBatch
+        var dispatchBatchEx = NdisChimneyDispatchBatchEx
+        dispatchBatchEx = cDispatchBatchEx
+        var statusText = NdisChimneyStatusText
+        statusText = cStatusText
         _ = (createRegistry, destroyRegistry, register, deregister, setOptionalHandlers)
-        _ = (openBinding, closeBinding, validateImage, dispatch, dispatchBatch)
+        _ = (openBinding, closeBinding, validateImage, dispatch, dispatchBatch, dispatchBatchEx, statusText)
         // The C enumerations agree with the Swift ones.
         #expect(
             EntryPoint.allCases.map(\.rawValue)
@@ -156,5 +160,48 @@ struct CEntryPointTests {
         #expect(second.pointee.calls == 1)
         #expect(NdisChimneyDispatchBatch(registry, nil, 3) == 0)
         #expect(NdisChimneyDispatchBatch(registry, queue, 0) == 0)
+
+        // NdisChimneyDispatchBatchEx: each completion's status, as
+        // NdisChimneyDispatch answers it; nothing past Count written.
+        let (success, invalid, unwritten) = (NDIS_STATUS_SUCCESS, NDIS_STATUS_INVALID_PARAMETER, NDIS_STATUS(0x7F))
+        var statuses = [NDIS_STATUS](repeating: unwritten, count: queue.count + 1)
+        #expect(NdisChimneyDispatchBatchEx(registry, queue, ULONG(queue.count), &statuses) == 4)
+        #expect(
+            statuses == [success, success, NDIS_STATUS_NOT_SUPPORTED, success, invalid, invalid, success, unwritten])
+        #expect(first.pointee.calls == 6 && second.pointee.calls == 2)
+        // Without Statuses it is the plain batch.
+        #expect(NdisChimneyDispatchBatchEx(registry, queue, ULONG(queue.count), nil) == 4)
+        #expect(first.pointee.calls == 9 && second.pointee.calls == 3)
+        // Nothing delivered: every entry still written.
+        statuses = [NDIS_STATUS](repeating: unwritten, count: 4)
+        #expect(NdisChimneyDispatchBatchEx(nil, queue, 3, &statuses) == 0)
+        #expect(statuses == [invalid, invalid, invalid, unwritten])
+        statuses = [NDIS_STATUS](repeating: unwritten, count: 4)
+        #expect(NdisChimneyDispatchBatchEx(registry, nil, 2, &statuses) == 0)
+        #expect(statuses == [invalid, invalid, unwritten, unwritten])
+        #expect(NdisChimneyDispatchBatchEx(registry, queue, 0, &statuses) == 0)
+        #expect(statuses == [invalid, invalid, unwritten, unwritten])
+        #expect(first.pointee.calls == 9 && second.pointee.calls == 3)
+    }
+
+    @Test("NdisChimneyStatusText names each status the library returns, from the bytes Swift's name reads")
+    func statusText() {
+        let statuses: [NDISStatus] = [
+            .success, .pending, .failure, .resources, .notSupported, .invalidParameter, .invalidDeviceRequest,
+        ]
+        for status in statuses {
+            let text = NdisChimneyStatusText(status.rawValue)
+            #expect(String(cString: text) == status.name)
+            #expect(
+                status.description
+                    == "\(String(cString: text)) (\(hex(UInt32(bitPattern: status.rawValue), digits: 8)))")
+            // Static: the very bytes of Swift's list, the same pointer each time.
+            #expect(UnsafeRawPointer(text) == UnsafeRawPointer(status.staticName!.utf8Start))
+            #expect(NdisChimneyStatusText(status.rawValue) == text)
+        }
+        for other: NDIS_STATUS in [7, -1, Int32.min, Int32.max, NDIS_STATUS_SUCCESS &+ 1] {
+            #expect(String(cString: NdisChimneyStatusText(other)) == "unknown NDIS_STATUS")
+            #expect(NDISStatus(rawValue: other).name == nil)
+        }
     }
 }

@@ -12,6 +12,7 @@ struct ConstantTests {
             (.resources, 0xC000_009A, "NDIS_STATUS_RESOURCES"),
             (.notSupported, 0xC000_00BB, "NDIS_STATUS_NOT_SUPPORTED"),
             (.invalidParameter, 0xC000_000D, "NDIS_STATUS_INVALID_PARAMETER"),
+            (.invalidDeviceRequest, 0xC000_0010, "NDIS_STATUS_INVALID_DEVICE_REQUEST"),
         ]
         for (status, bits, name) in expected {
             #expect(UInt32(bitPattern: status.rawValue) == bits, "\(name)")

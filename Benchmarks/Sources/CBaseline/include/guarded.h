@@ -32,14 +32,23 @@ NDIS_STATUS NDIS_CHIMNEY_CC guarded_dispatch(NDIS_HANDLE registry, NDIS_HANDLE b
 ULONG NDIS_CHIMNEY_CC guarded_dispatch_batch(NDIS_HANDLE registry, const NDIS_CHIMNEY_COMPLETION *completions,
                                              ULONG count);
 
+/* NdisChimneyDispatchBatchEx's contract, in C: the same, and each
+ * completion's status stored as it is delivered or skipped. */
+ULONG NDIS_CHIMNEY_CC guarded_dispatch_batch_ex(NDIS_HANDLE registry, const NDIS_CHIMNEY_COMPLETION *completions,
+                                                ULONG count, NDIS_STATUS *statuses);
+
 /* C loops over the two, as the benchmarks run the library's. */
 size_t baseline_guarded(NDIS_HANDLE registry, const NDIS_HANDLE *handles, size_t mask, unsigned kind,
                         PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST list, size_t n);
 size_t baseline_guarded_batch(NDIS_HANDLE registry, const NDIS_CHIMNEY_COMPLETION *batch, ULONG count,
                               size_t rounds);
+size_t baseline_guarded_batch_ex(NDIS_HANDLE registry, const NDIS_CHIMNEY_COMPLETION *batch, ULONG count,
+                                 NDIS_STATUS *statuses, size_t rounds);
 
-/* A C loop over the library's batch entry point, for the same comparison. */
+/* C loops over the library's batch entry points, for the same comparison. */
 size_t baseline_entry_point_batch(PNDIS_CHIMNEY_REGISTRY registry, const NDIS_CHIMNEY_COMPLETION *batch,
                                   ULONG count, size_t rounds);
+size_t baseline_entry_point_batch_ex(PNDIS_CHIMNEY_REGISTRY registry, const NDIS_CHIMNEY_COMPLETION *batch,
+                                     ULONG count, NDIS_STATUS *statuses, size_t rounds);
 
 #endif
