@@ -77,7 +77,8 @@ typedef enum _NDIS_CHIMNEY_OFFLOAD_REFUSAL {
     NdisChimneyRefusedOtherAdapter = 5,      /* SourceHandle is a binding of another adapter */
     NdisChimneyRefusedNotOutstanding = 6,    /* no request outstanding: completed twice, or never made */
     NdisChimneyRefusedInvalidIndication = 7, /* code and list disagree with INDICATE_OFFLOAD_EVENT */
-    NdisChimneyRefusedInFlightLimit = 8      /* the binding has 2^20 - 1 calls in flight */
+    NdisChimneyRefusedInFlightLimit = 8,     /* the binding or adapter has 2^20 - 1 calls in flight */
+    NdisChimneyRefusedNoCompletionHandler = 9 /* the protocol has no completion handler for it */
 } NDIS_CHIMNEY_OFFLOAD_REFUSAL;
 
 /* What the library could not deliver for one adapter since it was added. */

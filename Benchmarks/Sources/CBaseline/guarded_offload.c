@@ -118,7 +118,6 @@ __attribute__((noinline)) static void refuse_listless(const guarded_registry *re
 __attribute__((noinline)) static void fail(guarded_slot *slot, unsigned kind, PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST list) {
     list->Status = NDIS_STATUS_NOT_SUPPORTED;
     list->SourceHandle = NULL;
-    atomic_fetch_sub_explicit(&slot->outstanding, 1, memory_order_release);
     if (slot->adapter != NULL) atomic_fetch_add_explicit(&slot->adapter->failed_requests, 1, memory_order_relaxed);
     (void)deliver(slot, kind, list, 0);
 }
@@ -146,14 +145,15 @@ static inline void request(unsigned kind, NDIS_HANDLE binding, PNDIS_PROTOCOL_OF
     if (list == NULL) {
         refuse_listless(registry, slot, kind, handle);
     } else {
-        /* SourceHandle, then one request outstanding (release). */
-        list->SourceHandle = (PVOID)(uintptr_t)handle;
-        atomic_fetch_add_explicit(&slot->outstanding, 1, memory_order_release);
         /* The adapter, and its miniport driver's handler from the
-         * versioned double buffer; called with MiniportAdapterContext and
+         * versioned double buffer; then one request outstanding (release),
+         * counted only for a request that reaches a target, then
+         * SourceHandle; the handler called with MiniportAdapterContext and
          * the miniport's view of the list. */
         adapter = slot->adapter;
         if (adapter != NULL && (found = address(adapter->provider, kind)) != 0) {
+            atomic_fetch_add_explicit(&slot->outstanding, 1, memory_order_release);
+            list->SourceHandle = (PVOID)(uintptr_t)handle;
             ((W_INITIATE_OFFLOAD_HANDLER)found)(adapter->context, (PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST)list);
         } else {
             fail(slot, kind, list);
@@ -206,16 +206,22 @@ static inline ULONG deliver_completion(const guarded_registry *registry, const g
         /* Bound to this adapter. */
         refusal = NdisChimneyRefusedOtherAdapter;
     } else if (!__atomic_compare_exchange_n(&list->SourceHandle, &expected, NULL, 0, __ATOMIC_ACQ_REL,
-                                            __ATOMIC_ACQUIRE) ||
-               !take_outstanding(slot)) {
-        /* SourceHandle taken in one atomic step (ndis_chimney_take_pointer),
-         * then one outstanding request. */
+                                            __ATOMIC_ACQUIRE)) {
+        /* SourceHandle taken in one atomic step (ndis_chimney_take_pointer)... */
+        refusal = NdisChimneyRefusedNotOutstanding;
+    } else if (!take_outstanding(slot)) {
+        /* ...then one outstanding request; none, SourceHandle put back
+         * (ndis_chimney_put_pointer). */
+        __atomic_store_n(&list->SourceHandle, (void *)(uintptr_t)source, __ATOMIC_RELEASE);
         refusal = NdisChimneyRefusedNotOutstanding;
     } else {
         /* Delivered through the dispatcher's own `deliver`, inside the
-         * thread's list. */
+         * thread's list; a protocol with no handler for it is told nothing,
+         * so the caller is. */
         entry = note_entered(source);
-        (void)deliver(slot, kind, (PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST)list, 0);
+        if (!deliver(slot, kind, (PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST)list, 0)) {
+            refusal = NdisChimneyRefusedNoCompletionHandler;
+        }
         note_left(entry);
     }
     leave(registry, slot);

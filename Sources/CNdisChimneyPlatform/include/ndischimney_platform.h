@@ -116,6 +116,14 @@ static inline int ndis_chimney_take_pointer(void *volatile *Field, void *Expecte
     return __atomic_compare_exchange_n(Field, &Expected, (void *)0, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
 }
 
+/* Puts back, in one atomic step, a pointer ndis_chimney_take_pointer took:
+ * a completion that took SourceHandle but may not deliver leaves the block
+ * list as it found it. Atomic because another completion of the same block
+ * list may be taking it at the same moment. */
+static inline void ndis_chimney_put_pointer(void *volatile *Field, void *Pointer) {
+    __atomic_store_n(Field, Pointer, __ATOMIC_RELEASE);
+}
+
 /* Frees the registry directory if no registry is alive (RegistryDirectory,
  * in Swift); platform.c calls it when the library is unloaded. */
 void ndis_chimney_unload(void);

@@ -203,7 +203,8 @@ public final class ProtocolRegistry: @unchecked Sendable {
     /// Closes a binding as `closeBinding(_:)` does, but waits at most
     /// `milliseconds` for the calls still in flight. If they have not all
     /// finished by then, throws `closeTimedOut` (NDIS_STATUS_PENDING): the
-    /// binding takes no more completions or requests, and the handle stays
+    /// binding takes no more requests or dispatches (the completions of its
+    /// outstanding requests are still delivered), and the handle stays
     /// valid for closing again, which waits again. A handler whose thread
     /// never returns (cancelled, or left with longjmp), or a request its
     /// offload target never completes, keeps its binding in this state for

@@ -93,8 +93,8 @@ extension RegistryCore {
             state.push(index, .binding)
         }
         guard drained else {
-            let inFlight = slot.pointee.state.inFlight + slot.pointee.outstanding.load(ordering: .acquiring)
-            throw .closeTimedOut(dispatchesInFlight: Int(inFlight))
+            let inFlight = slot.pointee.state.inFlight &+ slot.pointee.outstanding.load(ordering: .acquiring)
+            throw .closeTimedOut(dispatchesInFlight: Int(clamping: inFlight))
         }
     }
 }

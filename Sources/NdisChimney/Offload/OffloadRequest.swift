@@ -89,8 +89,14 @@ public enum OffloadRefusal: ULONG, CaseIterable, Hashable, Sendable, CustomStrin
     /// The indication code is not NeighborReachabilityInDoubt (with no block
     /// list) or NeighborReachabilityQuery (with one).
     case invalidIndication = 7
-    /// The binding already has the most calls in flight one binding may have.
+    /// The binding or adapter already has the most calls in flight one may
+    /// have.
     case inFlightLimit = 8
+    /// The protocol driver installed no completion handler for the request,
+    /// so nobody else was told: a completion that took its request (no
+    /// longer outstanding, SourceHandle NULL), or a request no target could
+    /// take, completed with NDIS_STATUS_NOT_SUPPORTED in its block.
+    case noCompletionHandler = 9
 
     /// What went wrong, in a few words.
     public var description: String {
@@ -102,7 +108,8 @@ public enum OffloadRefusal: ULONG, CaseIterable, Hashable, Sendable, CustomStrin
         case .otherAdapter: "SourceHandle is a binding of another adapter"
         case .notOutstanding: "no request is outstanding for SourceHandle (completed twice?)"
         case .invalidIndication: "the indication code and block list do not agree with INDICATE_OFFLOAD_EVENT"
-        case .inFlightLimit: "the binding has the most calls in flight it may have"
+        case .inFlightLimit: "the binding or adapter has the most calls in flight it may have"
+        case .noCompletionHandler: "the protocol driver installed no completion handler for the request"
         }
     }
 }

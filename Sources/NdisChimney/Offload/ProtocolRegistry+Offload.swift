@@ -96,7 +96,9 @@ extension ProtocolRegistry {
     ///
     /// Safe from any number of threads at once; the offload target may
     /// complete the request on any thread, before this returns or after.
-    /// Takes no lock, allocates nothing.
+    /// Allocates nothing and takes no lock, unless the request is the last
+    /// call a close of the binding waits for: then it takes a mutex for a
+    /// moment to wake that close.
     ///
     /// The corresponding C functions are `NdisInitiateOffload`,
     /// `NdisTerminateOffload`, `NdisUpdateOffload`, `NdisInvalidateOffload`
@@ -116,7 +118,14 @@ extension ProtocolRegistry {
     /// delivered and SourceHandle never followed: counted on the adapter
     /// (`counts(of:)`) and reported to the offload hook (`setOffloadHook`).
     /// SourceHandle is taken (set to NULL) as the completion is delivered,
-    /// so a request completed twice is delivered once.
+    /// so a request completed twice is delivered once. A protocol driver
+    /// with no completion handler for the request is not told: the request
+    /// is done, and the completion counted and reported
+    /// (`OffloadRefusal.noCompletionHandler`).
+    ///
+    /// Allocates nothing and takes no lock, unless the completion is the
+    /// last one a close of the binding, or a removal of the adapter, waits
+    /// for: then it takes a mutex for a moment to wake it.
     ///
     /// The corresponding C functions are `NdisMInitiateOffloadComplete`,
     /// `NdisMTerminateOffloadComplete`, `NdisMUpdateOffloadComplete`,

@@ -19,7 +19,7 @@ extension RegistryTables {
     @discardableResult
     func indicate(adapter handle: UInt, blockList: PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST?, code: ULONG) -> Int {
         guard let adapter = enterAdapter(handle) else {
-            report(.unknownAdapter, .eventIndication, handle, UnsafeMutableRawPointer(blockList))
+            refuseAdapter(handle, .eventIndication, UnsafeMutableRawPointer(blockList))
             return 0
         }
         // The documented pairs only: a query carries the neighbor's state

@@ -24,7 +24,9 @@ import Synchronization
 // the dispatcher's own `deliver`. Whatever fails is refused: counted on the
 // adapter and reported to the registry's offload hook, and never delivered.
 //
-// No allocation, no lock, no wait, no reference counting, on any of these.
+// No allocation, no wait, no reference counting, on any of these, and no
+// lock but the one that wakes a close waiting for the binding or adapter
+// (CloseWaiters), taken only when the call leaving is the one it waits for.
 
 extension RegistryTables {
     /// A protocol driver's request on the binding `handle` names; see
@@ -44,12 +46,17 @@ extension RegistryTables {
             if let adapter = slot.pointee.adapter { count(.request(request), on: adapter) }
             return report(.noBlockList, .request(request), handle, nil)
         }
-        blockList.pointee.SourceHandle = UnsafeMutableRawPointer(bitPattern: handle)
-        slot.pointee.outstanding.wrappingAdd(1, ordering: .releasing)
         guard let adapter = slot.pointee.adapter,
             case let address = adapter.pointee.provider.unsafelyUnwrapped.pointee.address(request.rawValue),
             address != 0
-        else { return fail(request, on: slot, blockList: blockList) }
+        else { return fail(request, on: slot, handle: handle, blockList: blockList) }
+        // Counted only once the request will reach a target: a count taken
+        // back later could be borrowed in between by a forged completion of
+        // the same binding (which takes only what is there), and would then
+        // be taken twice. Counted before SourceHandle names the binding, so
+        // that a completion that finds it always finds the count.
+        slot.pointee.outstanding.wrappingAdd(1, ordering: .releasing)
+        blockList.pointee.SourceHandle = UnsafeMutableRawPointer(bitPattern: handle)
         // The address was copied from validated provider characteristics of
         // this process, where it was a W_*_OFFLOAD_HANDLER; the miniport's
         // view of the block list is the same memory.
@@ -60,18 +67,21 @@ extension RegistryTables {
 
     /// Completes a request the library cannot pass on (no adapter, or no
     /// provider handler for it): NDIS_STATUS_NOT_SUPPORTED in the block,
-    /// delivered at once to the protocol's completion handler. Out of line:
+    /// delivered at once to the protocol's completion handler; with none
+    /// installed, reported to the hook (`noCompletionHandler`), since then
+    /// no one else learns of it. Never counted as outstanding. Out of line:
     /// a misconfigured stack comes here.
     @inline(never)
     private func fail(
-        _ request: OffloadRequest, on slot: UnsafeMutablePointer<BindingSlot>,
+        _ request: OffloadRequest, on slot: UnsafeMutablePointer<BindingSlot>, handle: UInt,
         blockList: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST
     ) {
         blockList.pointee.Status = NDIS_STATUS_NOT_SUPPORTED
         blockList.pointee.SourceHandle = nil
-        slot.pointee.outstanding.wrappingSubtract(1, ordering: .releasing)
         slot.pointee.adapter?.pointee.failedRequests.wrappingAdd(1, ordering: .relaxed)
-        _ = deliver(request.rawValue, on: slot, blockList: blockList, indicationCode: 0)
+        guard deliver(request.rawValue, on: slot, blockList: blockList, indicationCode: 0) else {
+            return report(.noCompletionHandler, .request(request), handle, UnsafeMutableRawPointer(blockList))
+        }
     }
 
     /// The offload target's completion of `request` on the adapter `handle`
@@ -80,7 +90,7 @@ extension RegistryTables {
     /// it is left, so that a hook may remove the adapter.
     func complete(_ request: OffloadRequest, adapter handle: UInt, blockList: PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST?) {
         guard let adapter = enterAdapter(handle) else {
-            return report(.unknownAdapter, .completion(request), handle, UnsafeMutableRawPointer(blockList))
+            return refuseAdapter(handle, .completion(request), UnsafeMutableRawPointer(blockList))
         }
         let refusal = deliverCompletion(request, in: adapter, blockList: blockList)
         if refusal != nil { count(.completion(request), on: adapter) }
@@ -108,42 +118,68 @@ extension RegistryTables {
         }
         defer { leave(slot) }
         // Whose binding it is, then that this completion is the one that
-        // takes the request: one outstanding request, then the SourceHandle
-        // in one atomic step. In that order, so that a refused completion
-        // leaves the caller's block list as it was; a completion that took
-        // a request but lost the SourceHandle to another completion of the
-        // same block list (completed twice, at once) gives the request back.
+        // takes the request: the SourceHandle in one atomic step, then one
+        // outstanding request. In that order, so that of two completions of
+        // one block list at once only the one that took SourceHandle ever
+        // touches the count: taking the count first let the loser hold, for
+        // a moment, a count another block list's completion needed, which
+        // was then refused and its request left outstanding for good. A
+        // completion that took SourceHandle but finds nothing outstanding
+        // (the request was completed already and SourceHandle put back)
+        // puts SourceHandle back, leaving the caller's block list as it was.
         guard slot.pointee.adapter == adapter else { return .otherAdapter }
-        guard slot.pointee.takeOutstanding() else { return .notOutstanding }
+        let sourcePointer = UnsafeMutableRawPointer(bitPattern: source)
         let taken = withUnsafeMutablePointer(to: &blockList.pointee.SourceHandle) {
-            ndis_chimney_take_pointer($0, UnsafeMutableRawPointer(bitPattern: source)) != 0
+            ndis_chimney_take_pointer($0, sourcePointer) != 0
         }
-        guard taken else {
-            slot.pointee.outstanding.wrappingAdd(1, ordering: .releasing)
+        guard taken else { return .notOutstanding }
+        guard slot.pointee.takeOutstanding() else {
+            withUnsafeMutablePointer(to: &blockList.pointee.SourceHandle) {
+                ndis_chimney_put_pointer($0, sourcePointer)
+            }
             return .notOutstanding
         }
         let entry = ndis_chimney_enter(source)
-        _ = deliver(
+        let delivered = deliver(
             request.rawValue, on: slot,
             blockList: UnsafeMutableRawPointer(blockList).assumingMemoryBound(to: COffloadBlockList.self),
             indicationCode: 0)
         ndis_chimney_leave(entry)
-        return nil
+        // The request is done either way; a protocol that installed no
+        // completion handler for it is told nothing, so the caller is.
+        return delivered ? nil : .noCompletionHandler
     }
 
     /// Enters the adapter `handle` names exactly (open, its generation), as
     /// a binding is entered: its slot, which the caller must leave, or nil.
     func enterAdapter(_ handle: UInt) -> UnsafeMutablePointer<AdapterSlot>? {
-        guard
-            let offset = HandleBits.slotOffset(
-                of: handle, constantBits: header.pointee.adapterConstantBits, capacity: header.pointee.adapterLimit)
-        else { return nil }
-        let adapter = adapter(at: offset)
+        guard let adapter = adapterSlot(of: handle) else { return nil }
         guard adapter.pointee.state.enter(handle, limit: header.pointee.inFlightLimit) else {
             leave(adapter: adapter)
             return nil
         }
         return adapter
+    }
+
+    /// Refuses a call `enterAdapter` did not let in: at the in-flight limit
+    /// (the adapter is present under `handle`: counted on it, which is safe
+    /// without entering it because a removal waits for the calls that fill
+    /// it) or not an adapter. Out of line: only refusals come here.
+    @inline(never)
+    func refuseAdapter(_ handle: UInt, _ routine: OffloadRoutine, _ blockList: UnsafeMutableRawPointer?) {
+        guard let adapter = adapterSlot(of: handle), adapter.pointee.state.isOpen(under: handle) else {
+            return report(.unknownAdapter, routine, handle, blockList)
+        }
+        count(routine, on: adapter)
+        report(.inFlightLimit, routine, handle, blockList)
+    }
+
+    /// The adapter slot whose place `handle` names, if it names one of this
+    /// registry's, whatever its generation: the caller checks that.
+    func adapterSlot(of handle: UInt) -> UnsafeMutablePointer<AdapterSlot>? {
+        HandleBits.slotOffset(
+            of: handle, constantBits: header.pointee.adapterConstantBits, capacity: header.pointee.adapterLimit
+        ).map(adapter(at:))
     }
 
     /// Counts a refused call on the adapter the caller has entered.

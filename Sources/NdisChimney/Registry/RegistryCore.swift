@@ -191,7 +191,7 @@ struct RegistryCore: ~Copyable {
     func checkIdle() throws(RegistryError) {
         guard !tables.isAnyEnteredByThisThread() else { throw .calledFromOwnHandler }
         let inFlight = tables.callsInFlight()
-        guard inFlight == 0 else { throw .registryBusy(dispatchesInFlight: Int(inFlight)) }
+        guard inFlight == 0 else { throw .registryBusy(dispatchesInFlight: Int(clamping: inFlight)) }
     }
 
     /// Frees a core no one uses any more (RegistryDirectory decides when).

@@ -58,10 +58,10 @@ extension RegistryTables {
         var total: UInt = 0
         for index in 0..<Int(header.pointee.limit) {
             let binding = slot(at: UInt(index) << UInt(HandleBits.slotShift))
-            total += binding.pointee.state.inFlight + binding.pointee.outstanding.load(ordering: .acquiring)
+            total &+= binding.pointee.state.inFlight &+ binding.pointee.outstanding.load(ordering: .acquiring)
         }
         for index in 0..<Int(header.pointee.adapterLimit) {
-            total += adapter(at: UInt(index) << UInt(HandleBits.slotShift)).pointee.state.inFlight
+            total &+= adapter(at: UInt(index) << UInt(HandleBits.slotShift)).pointee.state.inFlight
         }
         return total
     }

@@ -145,7 +145,9 @@ extension RegistrySequence {
         guard let adapter, miniportDrivers[adapters[adapter].driver].entries[request] != 0 else {
             lists[list].status = NDIS_STATUS_NOT_SUPPORTED
             if let adapter { adapters[adapter].failedRequests += 1 }
-            deliver(bindings[index], request, list: listPointer(list), code: 0)
+            if !deliver(bindings[index], request, list: listPointer(list), code: 0) {
+                refuse(.noCompletionHandler, routine: ULONG(request), handle: binding, list: listPointer(list))
+            }
             return false
         }
         lists[list].source = binding
@@ -185,13 +187,16 @@ extension RegistrySequence {
                 if bindings[binding].adapter != adapter {
                     reason = .otherAdapter
                 } else {
-                    // SourceHandle is taken before the outstanding count is.
-                    lists[list].source = 0
-                    guard bindings[binding].outstanding == 0 else {
+                    // SourceHandle is taken before the outstanding count
+                    // is, and put back when there is none.
+                    if bindings[binding].outstanding != 0 {
+                        lists[list].source = 0
                         bindings[binding].outstanding -= 1
-                        return deliver(bindings[binding], routine, list: pointer, code: 0)
+                        if deliver(bindings[binding], routine, list: pointer, code: 0) { return }
+                        reason = .noCompletionHandler
+                    } else {
+                        reason = .notOutstanding
                     }
-                    reason = .notOutstanding
                 }
             } else {
                 reason = .unknownSource
@@ -203,14 +208,19 @@ extension RegistrySequence {
         refuse(reason, routine: completion, handle: handle, list: pointer)
     }
 
-    /// A delivery to `binding`'s handler `entryPoint`, if its driver has one.
-    private mutating func deliver(_ binding: Binding, _ entryPoint: Int, list: UnsafeMutableRawPointer?, code: ULONG) {
+    /// A delivery to `binding`'s handler `entryPoint`, if its driver has
+    /// one; whether it has.
+    @discardableResult
+    private mutating func deliver(
+        _ binding: Binding, _ entryPoint: Int, list: UnsafeMutableRawPointer?, code: ULONG
+    ) -> Bool {
         let driver = drivers[binding.driver]
-        guard driver.entries[entryPoint] != 0 else { return }
+        guard driver.entries[entryPoint] != 0 else { return false }
         predicted.append(
             Delivery(
                 sighting: binding.sighting, entryPoint: entryPoint, list: UInt(bitPattern: list), code: code,
                 set: driver.set))
+        return true
     }
 
     /// A refusal the hook is told of, if it is set and the handle names

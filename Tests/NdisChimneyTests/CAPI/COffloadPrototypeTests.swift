@@ -65,7 +65,7 @@ struct COffloadPrototypeTests {
         let refusals: [NDIS_CHIMNEY_OFFLOAD_REFUSAL] = [
             NdisChimneyRefusedUnknownBinding, NdisChimneyRefusedUnknownAdapter, NdisChimneyRefusedNoBlockList,
             NdisChimneyRefusedUnknownSource, NdisChimneyRefusedOtherAdapter, NdisChimneyRefusedNotOutstanding,
-            NdisChimneyRefusedInvalidIndication, NdisChimneyRefusedInFlightLimit,
+            NdisChimneyRefusedInvalidIndication, NdisChimneyRefusedInFlightLimit, NdisChimneyRefusedNoCompletionHandler,
         ]
         #expect(refusals.map(\.rawValue) == OffloadRefusal.allCases.map(\.rawValue))
         // Each request's completion is the protocol's entry point of the same
