@@ -293,7 +293,7 @@ SANITIZE_CFLAGS := -fuse-ld=lld -g -O1 -fno-omit-frame-pointer -fsanitize=addres
 sanitize-c: library | $(OUT)
 	$(CLANG) $(SANITIZE_CFLAGS) -std=c11 $(WARNINGS) -IInclude -o $(OUT)/layout_check-asan Tests/C/layout_check.c
 	UBSAN_OPTIONS=halt_on_error=1 $(OUT)/layout_check-asan
-	for check in driver_check hostile_check memory_check teardown_check offload_check mux_check; do \
+	for check in driver_check hostile_check memory_check teardown_check offload_check offload_race_check mux_check; do \
 	  $(CLANG) $(SANITIZE_CFLAGS) -std=c11 $(WARNINGS) -IInclude -o $(OUT)/$$check-asan Tests/C/$$check.c \
 	    -L$(LIB_OUT) -lndischimney -Wl,-rpath,$(CURDIR)/$(LIB_OUT) || exit 1; \
 	  UBSAN_OPTIONS=halt_on_error=1 $(OUT)/$$check-asan || exit 1; \

@@ -79,7 +79,7 @@ static=$(pkg-config --static --cflags --libs ndischimney)
 libdir=$(pkg-config --variable=libdir ndischimney)
 echo "$shared $static" >"$log"
 if grep -q rpath "$log"; then fail "ndischimney.pc adds no rpath"; else pass "ndischimney.pc adds no rpath"; fi
-for check in layout_check driver_check hostile_check memory_check teardown_check offload_check mux_check; do
+for check in layout_check driver_check hostile_check memory_check teardown_check offload_check offload_race_check mux_check; do
   cp "$here/$check.c" "$out/installed_$check.c"
   if build "$check (shared)" "$out/installed_$check" "$out/installed_$check.c" "$shared"; then
     run "$check, linked shared, without the toolchain" env LD_LIBRARY_PATH="$libdir" "$out/installed_$check"
