@@ -125,7 +125,9 @@ typedef struct _NDIS_CHIMNEY_COMPLETION {
 
 /* Delivers one completion: calls the binding's entry point with its
  * ProtocolBindingContext and OffloadBlockList unchanged (and IndicationCode,
- * for the event handler). Takes no lock, allocates nothing, never waits.
+ * for the event handler). Allocates nothing, never waits, and takes no lock
+ * unless it is the last call a waiting close of the binding waits for (it
+ * then takes a mutex for a moment to wake that close).
  * Returns NDIS_STATUS_SUCCESS when delivered, NDIS_STATUS_NOT_SUPPORTED when
  * the entry point is NULL (not delivered), NDIS_STATUS_INVALID_PARAMETER for
  * a Registry that is not a live registry's, a handle that is not exactly one
@@ -148,8 +150,8 @@ ULONG NDIS_CHIMNEY_CC NdisChimneyDispatchBatch(
  * entries, does not overlap Completions, and every entry is written, also
  * when nothing is delivered (a Registry that is not a live registry's, or
  * NULL Completions: NDIS_STATUS_INVALID_PARAMETER in each). With Statuses
- * NULL it is NdisChimneyDispatchBatch. Allocates nothing, takes no lock,
- * never waits. Returns how many were delivered. */
+ * NULL it is NdisChimneyDispatchBatch. Allocates nothing, never waits, and
+ * takes no lock but NdisChimneyDispatch's. Returns how many were delivered. */
 ULONG NDIS_CHIMNEY_CC NdisChimneyDispatchBatchEx(
     PNDIS_CHIMNEY_REGISTRY Registry, const NDIS_CHIMNEY_COMPLETION *NDIS_CHIMNEY_NULLABLE Completions,
     ULONG Count, PNDIS_STATUS Statuses);

@@ -10,8 +10,10 @@ extension ProtocolRegistry {
     /// open and close and entry points are replaced: a completion for a
     /// binding that is closed (or whose close has returned) is never
     /// delivered, and a handle that is not exactly one this registry gave out
-    /// for a binding still open is refused without being followed. Takes no
-    /// lock, allocates nothing, counts no references and never waits.
+    /// for a binding still open is refused without being followed.
+    /// Allocates nothing, counts no references, never waits, and takes no
+    /// lock unless it leaves last a binding whose close is waiting (then a
+    /// mutex for a moment, to wake that close).
     ///
     /// The corresponding C function is `NdisChimneyDispatch`.
     @inlinable
@@ -74,7 +76,7 @@ extension ProtocolRegistry {
     /// binding it is told about, dispatch, or throw, which ends the batch
     /// (the completions after the one reported are not delivered). Consecutive
     /// completions for one binding still share one entry into it, up to a
-    /// skip; allocates nothing, takes no lock and never waits, as `dispatch`.
+    /// skip; allocates nothing, never waits and locks only as `dispatch` does.
     ///
     /// The corresponding C function is `NdisChimneyDispatchBatchEx`.
     @inlinable

@@ -14,8 +14,9 @@ import Synchronization
 // its driver's current set (three loads, see DriverEntryPoints); the call;
 // one atomic subtract, and a test of what it found for a close waiting. No
 // allocation, no reference counting (only unsafe pointers and `let`s are
-// touched), no lock, no wait, no exclusivity check, and no work that grows
-// with the number of bindings. The fast path is @inlinable so that a caller
+// touched), no wait, no exclusivity check, no work that grows with the
+// number of bindings, and no lock but the one that wakes a waiting close
+// (CloseWaiters), taken only by the call that leaves last. The fast path is @inlinable so that a caller
 // in another module compiles it in place; the rare paths are out of line.
 
 /// What a registry's hot paths read (its binding and adapter slots, and

@@ -8,7 +8,9 @@
 /// Capacities are fixed at creation and all memory is allocated then
 /// (RegistryStorage), so no later call allocates. Control operations
 /// (register, install, open, close, add, remove) are serialized by one
-/// lock; dispatch, requests and completions take no lock.
+/// lock; dispatch, requests and completions take none, except that the
+/// call that lets a waiting close (or removal) finish takes a mutex for a
+/// moment to wake it (CloseWaiters).
 ///
 /// A handle is accepted only exactly as it was given out (HandleBits): NULL,
 /// a handle with any bit altered, one never given out, one of another kind
