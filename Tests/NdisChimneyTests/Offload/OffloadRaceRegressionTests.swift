@@ -3,9 +3,10 @@ import NdisChimney
 import Synchronization
 import Testing
 
-// Regression tests for the offload loop's races fixed in 0ab2092 (F1, F3,
-// F4), each driving the interleaving its finding describes many times, in
-// well under a second.
+// Regression tests for the offload loop's findings fixed in 0ab2092. The
+// races (F1, F3, F4) are here, each driving the interleaving its finding
+// describes many times, in well under a second; the refusals (F6, F7) are in
+// OffloadRaceRegressionTests+Refusals.swift.
 
 /// A thread that runs `body(step)` once for each step the test starts,
 /// spinning between steps rather than sleeping, so that its call and the
