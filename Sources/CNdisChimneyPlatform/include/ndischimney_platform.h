@@ -116,10 +116,18 @@ static inline int ndis_chimney_take_pointer(void *volatile *Field, void *Expecte
     return __atomic_compare_exchange_n(Field, &Expected, (void *)0, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
 }
 
+/* Reads the pointer at *Field in one atomic step: a completion reads a
+ * block list's SourceHandle so, as another completion of the same block
+ * list may be taking it at the same moment. */
+static inline void *ndis_chimney_load_pointer(void *volatile *Field) {
+    return __atomic_load_n(Field, __ATOMIC_ACQUIRE);
+}
+
 /* Puts back, in one atomic step, a pointer ndis_chimney_take_pointer took:
  * a completion that took SourceHandle but may not deliver leaves the block
  * list as it found it. Atomic because another completion of the same block
- * list may be taking it at the same moment. */
+ * list may be taking it at the same moment. A request writes SourceHandle
+ * so too, as a forged completion of the list may be racing it. */
 static inline void ndis_chimney_put_pointer(void *volatile *Field, void *Pointer) {
     __atomic_store_n(Field, Pointer, __ATOMIC_RELEASE);
 }

@@ -56,7 +56,7 @@ extension RegistryTables {
         // be taken twice. Counted before SourceHandle names the binding, so
         // that a completion that finds it always finds the count.
         slot.pointee.outstanding.wrappingAdd(1, ordering: .releasing)
-        blockList.pointee.SourceHandle = UnsafeMutableRawPointer(bitPattern: handle)
+        ndis_chimney_put_pointer(sourceHandle(of: blockList), UnsafeMutableRawPointer(bitPattern: handle))
         // The address was copied from validated provider characteristics of
         // this process, where it was a W_*_OFFLOAD_HANDLER; the miniport's
         // view of the block list is the same memory.
@@ -77,7 +77,7 @@ extension RegistryTables {
         blockList: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST
     ) {
         blockList.pointee.Status = NDIS_STATUS_NOT_SUPPORTED
-        blockList.pointee.SourceHandle = nil
+        ndis_chimney_put_pointer(sourceHandle(of: blockList), nil)
         slot.pointee.adapter?.pointee.failedRequests.wrappingAdd(1, ordering: .relaxed)
         guard deliver(request.rawValue, on: slot, blockList: blockList, indicationCode: 0) else {
             return report(.noCompletionHandler, .request(request), handle, UnsafeMutableRawPointer(blockList))
@@ -108,7 +108,8 @@ extension RegistryTables {
         blockList: PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST?
     ) -> OffloadRefusal? {
         guard let blockList else { return .noBlockList }
-        let source = UInt(bitPattern: blockList.pointee.SourceHandle)
+        let field = sourceHandle(of: blockList)
+        let source = UInt(bitPattern: ndis_chimney_load_pointer(field))
         // Generation 0 is never given out: it is what a slot never opened,
         // or whose binding's close is done, holds, which a closing binding's
         // handle (closed bit aside) would otherwise match.
@@ -129,14 +130,9 @@ extension RegistryTables {
         // puts SourceHandle back, leaving the caller's block list as it was.
         guard slot.pointee.adapter == adapter else { return .otherAdapter }
         let sourcePointer = UnsafeMutableRawPointer(bitPattern: source)
-        let taken = withUnsafeMutablePointer(to: &blockList.pointee.SourceHandle) {
-            ndis_chimney_take_pointer($0, sourcePointer) != 0
-        }
-        guard taken else { return .notOutstanding }
+        guard ndis_chimney_take_pointer(field, sourcePointer) != 0 else { return .notOutstanding }
         guard slot.pointee.takeOutstanding() else {
-            withUnsafeMutablePointer(to: &blockList.pointee.SourceHandle) {
-                ndis_chimney_put_pointer($0, sourcePointer)
-            }
+            ndis_chimney_put_pointer(field, sourcePointer)
             return .notOutstanding
         }
         let entry = ndis_chimney_enter(source)
@@ -149,6 +145,25 @@ extension RegistryTables {
         // completion handler for it is told nothing, so the caller is.
         return delivered ? nil : .noCompletionHandler
     }
+
+    /// The root block's SourceHandle field, by address: every access to it
+    /// is atomic (ndis_chimney_load_pointer and its twins), since the
+    /// completions of one block list may race, and an `inout` access to
+    /// the field would be a plain one. The miniport's and the protocol's
+    /// views of a block list are the same memory (the header's assertions).
+    @inline(__always)
+    private func sourceHandle<List>(of blockList: UnsafeMutablePointer<List>) -> UnsafeMutablePointer<
+        UnsafeMutableRawPointer?
+    > {
+        (UnsafeMutableRawPointer(blockList) + Self.sourceHandleOffset).assumingMemoryBound(
+            to: UnsafeMutableRawPointer?.self)
+    }
+
+    /// Where SourceHandle sits in a block list: sixteen pointers in (128 on
+    /// 64-bit Windows, 64 on 32-bit, as the header asserts). From the
+    /// pointer width because Embedded Swift has no key paths for
+    /// MemoryLayout.offset(of:); a test compares the two.
+    static var sourceHandleOffset: Int { 16 * MemoryLayout<UnsafeRawPointer>.size }
 
     /// Enters the adapter `handle` names exactly (open, its generation), as
     /// a binding is entered: its slot, which the caller must leave, or nil.

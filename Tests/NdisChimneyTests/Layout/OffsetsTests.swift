@@ -70,4 +70,19 @@ struct OffsetsTests {
         #expect(kinds == CharacteristicsKind.allCases)
         #expect(CharacteristicsKind.allCases.map(\.objectType.rawValue) == [0x8E, 0x8F, 0x93, 0x94])
     }
+
+    @Test("The offload loop's SourceHandle offset is where the compiler and the description put it")
+    func sourceHandleOffset() throws {
+        #expect(
+            RegistryTables.sourceHandleOffset
+                == MemoryLayout<CMiniportOffloadBlockList>.offset(of: \CMiniportOffloadBlockList.SourceHandle))
+        #expect(
+            RegistryTables.sourceHandleOffset
+                == MemoryLayout<COffloadBlockList>.offset(of: \COffloadBlockList.SourceHandle))
+        for abi in ABI.all {
+            let layout = StructureDescription.miniportOffloadBlockList.layout(for: abi)
+            let field = try #require(layout.fields.first { $0.name == "SourceHandle" })
+            #expect(field.offset == 16 * abi.pointerSize, "\(abi.name)")
+        }
+    }
 }

@@ -126,9 +126,6 @@ private final class Tally: @unchecked Sendable {
     }
 }
 
-/// Whether ThreadSanitizer's runtime is linked into this process.
-private let underThreadSanitizer = dlsym(dlopen(nil, RTLD_NOW), "__tsan_init") != nil
-
 @Suite("Offload loop findings fixed in 0ab2092", .serialized)
 struct OffloadRaceRegressionTests {
     @Test(
@@ -234,16 +231,7 @@ struct OffloadRaceRegressionTests {
 
     @Test(
         "F4: a list completed twice at once while another list completes: each delivered exactly once, close succeeds",
-        .timeLimit(.minutes(1)),
-        // Two completions of one block list at once are what this test
-        // makes; ThreadSanitizer reports them inside deliverCompletion (a
-        // plain load of SourceHandle and an inout access of the block list
-        // beside the other completion's compare-and-swap), which would fail
-        // `make sanitize-thread` until the library accesses SourceHandle
-        // only atomically there.
-        .disabled(
-            if: underThreadSanitizer,
-            "ThreadSanitizer reports deliverCompletion's non-atomic SourceHandle accesses under concurrent completions")
+        .timeLimit(.minutes(1))
     )
     func duplicateCompletionDoesNotBorrowAnothersCount() throws {
         let stack = try OffloadStack()
