@@ -86,7 +86,8 @@ typedef struct _NDIS_CHIMNEY_ADAPTER_COUNTS {
     uint64_t RefusedCompletions; /* NdisM*Complete refused */
     uint64_t RefusedIndications; /* NdisMOffloadEventIndicate refused */
     uint64_t FailedRequests;     /* requests on its bindings completed with a failure Status by the
-                                    library (no handler), or refused for want of a block list */
+                                    library (no handler), or refused for want of a block list or
+                                    at the binding's in-flight limit */
 } NDIS_CHIMNEY_ADAPTER_COUNTS, *NDIS_CHIMNEY_NULLABLE PNDIS_CHIMNEY_ADAPTER_COUNTS;
 
 /* Called, on the calling thread, for each offload call the library refuses:

@@ -428,6 +428,7 @@ static void AdapterInFlightLimit(void) {
     CHECK_EQ(NdisChimneyQueryAdapterCounts(Stack.Adapter, &Counts), NDIS_STATUS_SUCCESS);
     CHECK_EQ(Counts.RefusedCompletions, 1);
     CHECK_EQ(Counts.RefusedIndications, 1);
+    CHECK_EQ(Counts.FailedRequests, 1); /* Stuck's request at its limit */
     /* Stuck can never close (its calls never left), and to the library this
      * thread is still in its handler; Other waits for its request. The
      * registry stays, as the caller rules say; this process ends with it. */

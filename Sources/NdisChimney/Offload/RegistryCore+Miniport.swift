@@ -111,7 +111,8 @@ public struct AdapterCounts: Hashable, Sendable {
     public var refusedIndications: UInt
     /// Requests on its bindings that it could not take (its miniport driver
     /// installed no handler for them), completed by the library with a
-    /// failure Status, or refused for want of a block list.
+    /// failure Status, or refused for want of a block list or at the
+    /// binding's in-flight limit.
     public var failedRequests: UInt
 
     /// The counts, as given.

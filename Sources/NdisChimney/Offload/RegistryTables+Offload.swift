@@ -33,9 +33,7 @@ extension RegistryTables {
     /// `ProtocolRegistry.request(_:on:blockList:)`.
     func request(_ request: OffloadRequest, on handle: UInt, blockList: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST?) {
         guard let slot = enter(handle) else {
-            return report(
-                isOpen(handle) ? .inFlightLimit : .unknownBinding, .request(request), handle,
-                UnsafeMutableRawPointer(blockList))
+            return refuseRequest(request, handle, UnsafeMutableRawPointer(blockList))
         }
         let entry = ndis_chimney_enter(handle)
         defer {
@@ -63,6 +61,20 @@ extension RegistryTables {
         unsafeBitCast(address, to: ProviderOffloadHandler.self)(
             adapter.pointee.context,
             UnsafeMutableRawPointer(blockList).assumingMemoryBound(to: CMiniportOffloadBlockList.self))
+    }
+
+    /// Refuses a request `enter` did not let in: at the binding's in-flight
+    /// limit (open under `handle`: counted as a failed request on its
+    /// adapter, read without entering it, which is safe because a close
+    /// waits for the calls that fill it) or not an open binding. Out of
+    /// line: only refusals come here.
+    @inline(never)
+    private func refuseRequest(_ request: OffloadRequest, _ handle: UInt, _ blockList: UnsafeMutableRawPointer?) {
+        guard let slot = bindingSlot(of: handle), slot.pointee.state.isOpen(under: handle) else {
+            return report(.unknownBinding, .request(request), handle, blockList)
+        }
+        if let adapter = slot.pointee.adapter { count(.request(request), on: adapter) }
+        report(.inFlightLimit, .request(request), handle, blockList)
     }
 
     /// Completes a request the library cannot pass on (no adapter, or no
