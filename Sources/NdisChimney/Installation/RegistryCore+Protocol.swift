@@ -75,8 +75,10 @@ extension RegistryCore {
             // A completion takes a closing binding's handle, so the slot kept
             // its generation until now. The close is done: the handle must
             // name nothing, and a completion that entered under it in the
-            // meantime (it finds no request outstanding) must be out before
-            // the slot is given out again.
+            // meantime must be out before this returns and the slot is given
+            // out again: one that finds no request outstanding, and one that
+            // took the last count just after isDrained read "no call in
+            // flight" and is still delivering it.
             slot.pointee.state.retire()
             _ = tables.waitForRundown(
                 in: slot, state: slot.pointee.state, isDrained: { slot.pointee.state.inFlight == 0 }, until: nil)

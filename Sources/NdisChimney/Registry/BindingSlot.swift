@@ -25,20 +25,12 @@ struct BindingSlot: ~Copyable {
 
     /// Whether no call is in flight and no request outstanding: what a close
     /// waits for, asked only once the slot is closing (no request enters).
-    ///
-    /// Three loads, in this order, because the count moves only inside
-    /// calls in flight: requests add to it and completions take from it.
     /// No call in flight means every request that entered before the close
-    /// has counted itself, and none enters after; then nothing outstanding
-    /// means no completion can take a count any more; then, again, no call
-    /// in flight means the completion that took the last one (it entered
-    /// before taking it) has returned. Read only the first two, a completion
-    /// entering between them was still delivering when the close returned;
-    /// read the count first, a request counting itself and returning between
-    /// the two loads was left outstanding.
-    var isDrained: Bool {
-        state.inFlight == 0 && outstanding.load(ordering: .acquiring) == 0 && state.inFlight == 0
-    }
+    /// has counted itself; a completion that enters between the two loads
+    /// and takes the last count is still delivering when this answers true,
+    /// which is why the close then retires the slot's generation and waits
+    /// again for the calls in flight (RegistryCore.closeBinding).
+    var isDrained: Bool { state.inFlight == 0 && outstanding.load(ordering: .acquiring) == 0 }
 
     /// Takes one outstanding request for a completion; false (taking
     /// nothing) when none is outstanding, as for a request completed twice.
